@@ -1,0 +1,122 @@
+//! Command-line definitions (clap). No logic here: see `commands.rs`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::report::Format;
+
+const AFTER_HELP: &str = "\
+Examples:
+  tierwise --demo                                  dashboard on the bundled demo account
+  tierwise report --demo --format md               the same findings as Markdown
+  tierwise report --snapshot DIR --format json     analyse a saved snapshot (cron, CI)
+  tierwise report --snapshot DIR --fail-above 500  exit 3 when savings exceed $500/month
+  tierwise demo --out DIR --scale 10               write a synthetic snapshot
+  tierwise rules                                   every rule, its defaults, the data it needs
+
+Exit codes: 0 ok, 1 error, 2 bad input or usage, 3 --fail-above exceeded.
+tierwise only reads: it never changes anything in an AWS account.";
+
+/// Read-only AWS cost and storage-tier advisor: finds what to change, what it saves
+/// per month, how sure it is, and the exact command to run.
+#[derive(Debug, Parser)]
+#[command(name = "tierwise", version, about, long_about = None, after_help = AFTER_HELP)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    #[command(flatten)]
+    pub source: SourceArgs,
+
+    /// Short form of `tierwise report --format FORMAT` (on --demo or --snapshot).
+    #[arg(long, value_name = "FORMAT")]
+    pub report: Option<Format>,
+
+    /// Configuration file (defaults are built in; see tierwise.example.toml).
+    #[arg(long, global = true, value_name = "FILE", env = "TIERWISE_CONFIG")]
+    pub config: Option<PathBuf>,
+
+    /// More log output on stderr (-v, -vv).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+}
+
+/// Where the data comes from.
+#[derive(Debug, Clone, Default, Args)]
+pub struct SourceArgs {
+    /// Use the bundled synthetic demo account.
+    #[arg(long, conflicts_with = "snapshot")]
+    pub demo: bool,
+
+    /// A snapshot directory (manifest.json + one Parquet/CSV file per frame).
+    #[arg(long, value_name = "DIR")]
+    pub snapshot: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Analyse and print a report (JSON, Markdown or CSV) — for cron and CI.
+    Report(ReportArgs),
+    /// The interactive dashboard.
+    Tui(TuiArgs),
+    /// List every rule with its defaults and the data it needs.
+    Rules(RulesArgs),
+    /// Write the deterministic synthetic demo account as a snapshot.
+    Demo(DemoArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub source: SourceArgs,
+
+    /// Output format.
+    #[arg(long, short, value_enum, default_value = "json")]
+    pub format: Format,
+
+    /// Write to FILE instead of stdout.
+    #[arg(long, short, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+
+    /// Hide findings that save less than USD per month.
+    #[arg(long, value_name = "USD")]
+    pub min_savings: Option<f64>,
+
+    /// Only these categories (repeat or comma-separate): storage-tiering, rightsizing,
+    /// graviton, dynamodb-capacity, cross-az, dr-tier, hygiene.
+    #[arg(long, value_name = "C", value_delimiter = ',')]
+    pub category: Vec<String>,
+
+    /// Exit with code 3 when the reported monthly savings exceed USD.
+    #[arg(long, value_name = "USD")]
+    pub fail_above: Option<f64>,
+}
+
+#[derive(Debug, Args)]
+pub struct TuiArgs {
+    #[command(flatten)]
+    pub source: SourceArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// Print docs/rules.md (Markdown) instead of plain text.
+    #[arg(long)]
+    pub markdown: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Output directory (replaced atomically if it already holds a snapshot).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+
+    /// Multiply the account (instances, buckets, tables, …) by N, for benchmarks.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub scale: u32,
+
+    /// Random seed; the same seed gives the same account.
+    #[arg(long, default_value_t = crate::demo::DEFAULT_SEED)]
+    pub seed: u64,
+}

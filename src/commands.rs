@@ -1,0 +1,155 @@
+//! What each command does. `main.rs` parses the command line and calls `run`.
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::cli::{Cli, Command, DemoArgs, ReportArgs, RulesArgs, SourceArgs};
+use crate::error::{Error, exit};
+use crate::input::Input;
+use crate::report::{Category, Format, ReportFilter, render};
+use crate::{Config, Report, analyze, demo, rules, snapshot};
+
+/// Run the parsed command line; returns the process exit code.
+pub fn run(cli: Cli) -> Result<u8, Error> {
+    let config = match &cli.config {
+        Some(path) => Config::load(path)?,
+        None => Config::default(),
+    };
+    match cli.command {
+        Some(Command::Report(args)) => report(&merge(&cli.source, &args.source), &args, &config),
+        Some(Command::Tui(args)) => tui(&merge(&cli.source, &args.source), &config),
+        Some(Command::Rules(args)) => rules_cmd(&args),
+        Some(Command::Demo(args)) => demo_cmd(&args),
+        None => match cli.report {
+            Some(format) => {
+                let args = ReportArgs {
+                    source: cli.source.clone(),
+                    format,
+                    out: None,
+                    min_savings: None,
+                    category: Vec::new(),
+                    fail_above: None,
+                };
+                report(&cli.source, &args, &config)
+            }
+            None if cli.source.demo || cli.source.snapshot.is_some() => tui(&cli.source, &config),
+            None => Err(Error::Usage(
+                "nothing to do: try `tierwise --demo` (dashboard on a demo account), \
+                 `tierwise report --snapshot DIR`, or `tierwise --help`"
+                    .into(),
+            )),
+        },
+    }
+}
+
+/// Source flags may be given before or after the subcommand.
+fn merge(top: &SourceArgs, sub: &SourceArgs) -> SourceArgs {
+    SourceArgs { demo: top.demo || sub.demo, snapshot: sub.snapshot.clone().or_else(|| top.snapshot.clone()) }
+}
+
+pub fn resolve_input(source: &SourceArgs) -> Result<Input, Error> {
+    match (source.demo, &source.snapshot) {
+        (true, Some(_)) => Err(Error::Usage("choose one source: --demo or --snapshot DIR, not both".into())),
+        (true, None) => Ok(Input::Demo { scale: 1, seed: demo::DEFAULT_SEED }),
+        (false, Some(dir)) => Ok(Input::Snapshot(dir.clone())),
+        (false, None) => Err(Error::Usage(
+            "no data source: add --demo (synthetic account) or --snapshot DIR (a saved snapshot)".into(),
+        )),
+    }
+}
+
+/// Load the input and analyse it with the config's prices and thresholds.
+pub fn build_report(input: &Input, config: &Config) -> Result<Report, Error> {
+    let snapshot = input.load()?;
+    let prices = config.price_book()?;
+    let mut report = analyze(&snapshot, &prices, config);
+    if let Input::Snapshot(dir) = input {
+        report.source.detail = dir.display().to_string();
+    }
+    Ok(report)
+}
+
+fn parse_categories(names: &[String]) -> Result<Vec<Category>, Error> {
+    names
+        .iter()
+        .map(|n| n.trim())
+        .filter(|n| !n.is_empty())
+        .map(|n| {
+            Category::parse(n).ok_or_else(|| {
+                let known: Vec<&str> = Category::ALL.iter().map(|c| c.as_str()).collect();
+                Error::Usage(format!("unknown category `{n}` (expected one of: {})", known.join(", ")))
+            })
+        })
+        .collect()
+}
+
+fn report(source: &SourceArgs, args: &ReportArgs, config: &Config) -> Result<u8, Error> {
+    let input = resolve_input(source)?;
+    let filter = ReportFilter {
+        min_savings_usd: args.min_savings.or(config.report.min_savings_usd),
+        categories: parse_categories(&args.category)?,
+    };
+    if let Some(min) = filter.min_savings_usd
+        && !(min.is_finite() && min >= 0.0)
+    {
+        return Err(Error::Usage(format!("--min-savings must be a non-negative number of USD, got {min}")));
+    }
+    let report = filter.apply(&build_report(&input, config)?);
+    let text = render(&report, args.format);
+    match &args.out {
+        Some(path) => write_file(path, &text)?,
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            // A closed pipe (`| head`) is not an error worth reporting.
+            let _ = stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush());
+        }
+    }
+    match args.fail_above {
+        Some(limit) if report.summary.monthly_savings_usd > limit => {
+            eprintln!(
+                "tierwise: projected savings ${:.2}/month exceed --fail-above ${limit:.2}",
+                report.summary.monthly_savings_usd
+            );
+            Ok(exit::FAIL_ABOVE)
+        }
+        _ => Ok(exit::OK),
+    }
+}
+
+/// Write a file via a temporary sibling and a rename, so a reader never sees half of it.
+pub fn write_file(path: &Path, text: &str) -> Result<(), Error> {
+    let io = |source| Error::Io { path: path.to_path_buf(), source };
+    let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
+    std::fs::write(&tmp, text).map_err(io)?;
+    std::fs::rename(&tmp, path).map_err(io)
+}
+
+fn tui(source: &SourceArgs, config: &Config) -> Result<u8, Error> {
+    let input = resolve_input(source)?;
+    let report = build_report(&input, config)?;
+    print!("{}", render(&report, Format::Md));
+    Ok(exit::OK)
+}
+
+fn rules_cmd(args: &RulesArgs) -> Result<u8, Error> {
+    if args.markdown {
+        print!("{}", rules::rules_markdown());
+    } else {
+        print!("{}", rules::rules_text());
+    }
+    Ok(exit::OK)
+}
+
+fn demo_cmd(args: &DemoArgs) -> Result<u8, Error> {
+    let snap = demo::generate(args.scale, args.seed);
+    snapshot::save::save_snapshot(&snap, &args.out)?;
+    let rows: usize = snap.frames().map(|(_, df)| df.height()).sum();
+    eprintln!(
+        "tierwise: wrote demo snapshot (seed {}, scale {}) to {}: {} frames, {rows} rows",
+        args.seed,
+        args.scale,
+        args.out.display(),
+        snap.frames().count()
+    );
+    Ok(exit::OK)
+}

@@ -1,0 +1,140 @@
+//! tierwise.toml: rule thresholds, pricing overrides and discounts, report defaults.
+//!
+//! Defaults are embedded (each rule's documented defaults live with the rule; the
+//! rest are the `Default` impls below). A user file is merged over them; an unknown
+//! key is an error that names the key.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::pricing::{PriceBook, PriceError};
+use crate::rules::{COMMON_PARAMS, Params, RULES, Rule, find_rule};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{path}: cannot read: {detail}")]
+    Unreadable { path: PathBuf, detail: String },
+    #[error("{path}: {detail}")]
+    Invalid { path: PathBuf, detail: String },
+    #[error("{path}: unknown key `{key}`{hint}")]
+    UnknownKey { path: PathBuf, key: String, hint: String },
+    #[error("{path}: key `{key}` must be {expected}")]
+    WrongType { path: PathBuf, key: String, expected: &'static str },
+    #[error("{path}: {source}")]
+    Pricing { path: PathBuf, source: PriceError },
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    #[serde(default)]
+    pub pricing: PricingConfig,
+    #[serde(default)]
+    pub report: ReportConfig,
+    /// `[rules."<id>"]` tables; validated against the registry after parsing.
+    #[serde(default)]
+    pub rules: BTreeMap<String, toml::Table>,
+    #[serde(skip)]
+    pub path: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PricingConfig {
+    /// Enterprise discount (EDP) or blended Savings Plans/RI discount, percent of list price.
+    #[serde(default)]
+    pub discount_pct: f64,
+    /// `"region/item" = usd`, e.g. `"us-east-1/ebs.gp3.gb_month" = 0.08`.
+    #[serde(default)]
+    pub overrides: BTreeMap<String, f64>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportConfig {
+    /// Default for `--min-savings`: hide findings saving less than this (USD/month).
+    #[serde(default)]
+    pub min_savings_usd: Option<f64>,
+}
+
+impl Config {
+    /// Parse a config file's text. `path` is used in error messages only.
+    pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        let mut config: Config = toml::from_str(text).map_err(|e| {
+            let msg = e.message().to_string();
+            // serde's "unknown field `x`, expected one of …" becomes our UnknownKey.
+            if let Some(rest) = msg.strip_prefix("unknown field `") {
+                let key = rest.split('`').next().unwrap_or_default().to_string();
+                let hint = rest.split_once(", expected ").map(|(_, e)| format!(" (expected {e})")).unwrap_or_default();
+                return ConfigError::UnknownKey { path: path.to_path_buf(), key, hint };
+            }
+            let location = e
+                .span()
+                .map(|s| {
+                    let line = text[..s.start.min(text.len())].matches('\n').count() + 1;
+                    format!("line {line}: ")
+                })
+                .unwrap_or_default();
+            ConfigError::Invalid { path: path.to_path_buf(), detail: format!("{location}{}", msg.trim()) }
+        })?;
+        config.path = Some(path.to_path_buf());
+        config.validate(path)?;
+        Ok(config)
+    }
+
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| ConfigError::Unreadable { path: path.to_path_buf(), detail: e.to_string() })?;
+        Config::parse(&text, path)
+    }
+
+    fn validate(&self, path: &Path) -> Result<(), ConfigError> {
+        for (id, table) in &self.rules {
+            let Some(rule) = find_rule(id) else {
+                let known: Vec<&str> = RULES.iter().map(|r| r.id()).collect();
+                return Err(ConfigError::UnknownKey {
+                    path: path.to_path_buf(),
+                    key: format!("rules.\"{id}\""),
+                    hint: format!(" (known rules: {})", known.join(", ")),
+                });
+            };
+            let mut params = Params::from_defaults(COMMON_PARAMS.iter().chain(rule.params()));
+            for (name, value) in table {
+                params.set(name, value).map_err(|expected| {
+                    let key = format!("rules.\"{id}\".{name}");
+                    if expected == "a known parameter" {
+                        let known: Vec<&str> =
+                            COMMON_PARAMS.iter().chain(rule.params()).map(|p| p.name).collect();
+                        ConfigError::UnknownKey {
+                            path: path.to_path_buf(),
+                            key,
+                            hint: format!(" (parameters of {id}: {})", known.join(", ")),
+                        }
+                    } else {
+                        ConfigError::WrongType { path: path.to_path_buf(), key, expected }
+                    }
+                })?;
+            }
+        }
+        self.price_book().map(|_| ()).map_err(|source| ConfigError::Pricing { path: path.to_path_buf(), source })
+    }
+
+    /// The resolved parameters of a rule: its defaults with this config's overrides.
+    pub fn rule_params(&self, rule: &dyn Rule) -> Params {
+        let mut params = Params::from_defaults(COMMON_PARAMS.iter().chain(rule.params()));
+        if let Some(table) = self.rules.get(rule.id()) {
+            for (name, value) in table {
+                // Validated at load; a config built in code with a bad value keeps the default.
+                let _ = params.set(name, value);
+            }
+        }
+        params
+    }
+
+    /// The embedded price book with this config's overrides and discount.
+    pub fn price_book(&self) -> Result<PriceBook, PriceError> {
+        PriceBook::embedded().with_overrides(&self.pricing.overrides, self.pricing.discount_pct)
+    }
+}

@@ -1,0 +1,155 @@
+//! Markdown presenter: a summary a human can paste into a PR or a chat.
+
+use std::fmt::Write;
+
+use super::model::{Chart, Report};
+
+pub fn usd(v: f64) -> String {
+    let cents = (v.abs() * 100.0).round() as u64;
+    let (whole, frac) = (cents / 100, cents % 100);
+    let digits = whole.to_string();
+    let mut grouped = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    format!("{}${grouped}.{frac:02}", if v < 0.0 { "-" } else { "" })
+}
+
+fn opt_usd(v: Option<f64>) -> String {
+    v.map(usd).unwrap_or_else(|| "unpriced".into())
+}
+
+pub fn to_markdown(report: &Report) -> String {
+    let mut o = String::new();
+    let s = &report.summary;
+    let src = &report.source;
+    let _ = writeln!(o, "# tierwise report\n");
+    let _ = writeln!(
+        o,
+        "Source: **{}** {} · accounts {} · regions {} · window {} → {} ({:.0} days) · prices as of {}\n",
+        src.kind,
+        src.detail,
+        src.accounts.join(", "),
+        src.regions.join(", "),
+        src.window.start,
+        src.window.end,
+        src.window.days,
+        src.pricing_as_of
+    );
+    let share = s.savings_pct_of_spend.map(|p| format!(" ({p:.1} % of spend)")).unwrap_or_default();
+    let _ = writeln!(o, "| | |\n|---|---|");
+    let _ = writeln!(
+        o,
+        "| Spend analysed | {} /month |",
+        s.monthly_spend_analyzed_usd.map(usd).unwrap_or_else(|| "unknown (no spend data)".into())
+    );
+    let _ = writeln!(o, "| Projected savings | **{} /month**{share} |", usd(s.monthly_savings_usd));
+    let _ = writeln!(o, "| One-time cost | {} |", usd(s.one_time_cost_usd));
+    if s.monthly_cost_to_fix_usd > 0.0 {
+        let _ = writeln!(o, "| Cost to fix risks | {} /month |", usd(s.monthly_cost_to_fix_usd));
+    }
+    let _ = writeln!(
+        o,
+        "| Findings | {} ({} high confidence, {} unpriced) |\n",
+        s.findings, s.high_confidence_findings, s.unpriced_findings
+    );
+
+    let _ = writeln!(o, "## Savings by category\n\n| category | findings | $/month |\n|---|---:|---:|");
+    for (cat, c) in &s.by_category {
+        if c.findings > 0 {
+            let _ = writeln!(o, "| {cat} | {} | {} |", c.findings, usd(c.monthly_savings_usd));
+        }
+    }
+
+    let _ = writeln!(o, "\n## Findings\n");
+    if report.findings.is_empty() {
+        let _ = writeln!(o, "No findings.");
+    } else {
+        let _ = writeln!(
+            o,
+            "| $/month | rule | resource | region | current → recommended | confidence |\n|---:|---|---|---|---|---:|"
+        );
+        for f in &report.findings {
+            let _ = writeln!(
+                o,
+                "| {} | {} | {} | {} | {} → {} | {:.0} % |",
+                opt_usd(f.monthly_savings_usd),
+                f.rule,
+                cell(&f.resource.name),
+                f.resource.region,
+                cell(&f.current.description),
+                cell(&f.recommended.description),
+                f.confidence * 100.0
+            );
+        }
+        let _ = writeln!(o, "\n## Details\n");
+        for f in &report.findings {
+            let _ = writeln!(o, "### {} — {} (`{}`)\n", f.rule, f.resource.name, f.id);
+            let _ = writeln!(o, "{}\n", f.rationale);
+            let _ = writeln!(
+                o,
+                "- Current: {} — {}/month\n- Recommended: {} — {}/month\n- Saving: {}/month, one-time {}",
+                f.current.description,
+                opt_usd(f.current.monthly_cost_usd),
+                f.recommended.description,
+                opt_usd(f.recommended.monthly_cost_usd),
+                opt_usd(f.monthly_savings_usd),
+                usd(f.one_time_cost_usd)
+            );
+            if let Some(reason) = &f.unpriced_reason {
+                let _ = writeln!(o, "- Unpriced: {reason}");
+            }
+            for t in &f.evidence.thresholds {
+                let _ = writeln!(o, "- Threshold {}: {} {}", t.name, t.value, t.unit);
+            }
+            for st in &f.evidence.statistics {
+                let _ = writeln!(o, "- Observed {}: {} {}", st.name, st.value, st.unit);
+            }
+            for chart in &f.evidence.charts {
+                let title = match chart {
+                    Chart::TimeSeries { title, .. }
+                    | Chart::Histogram { title, .. }
+                    | Chart::Matrix { title, .. }
+                    | Chart::Ladder { title, .. } => title,
+                };
+                let _ = writeln!(o, "- Chart: {title} (see the JSON report or the TUI)");
+            }
+            for a in &f.actions {
+                let lang = match a.kind.as_str() {
+                    "aws-cli" => "sh",
+                    "s3-lifecycle-json" => "json",
+                    "terraform" => "hcl",
+                    "k8s-manifest" => "yaml",
+                    _ => "",
+                };
+                let _ = writeln!(o, "\n```{lang}\n{}\n```", a.text.trim_end());
+            }
+            let _ = writeln!(o);
+        }
+    }
+    if !report.warnings.is_empty() {
+        let _ = writeln!(o, "## Warnings\n");
+        for w in &report.warnings {
+            let _ = writeln!(o, "- **{}**: {}", w.source, w.message);
+        }
+    }
+    o
+}
+
+fn cell(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn dollars_are_grouped() {
+        assert_eq!(super::usd(48210.0), "$48,210.00");
+        assert_eq!(super::usd(912.345), "$912.35");
+        assert_eq!(super::usd(-10.0), "-$10.00");
+        assert_eq!(super::usd(0.0), "$0.00");
+    }
+}

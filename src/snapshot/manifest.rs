@@ -1,0 +1,93 @@
+//! `manifest.json`: what a snapshot holds and how it was made. Written last.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::schema::FrameName;
+
+/// The snapshot format version this build reads and writes.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceKind {
+    Live,
+    Snapshot,
+    Import,
+    Demo,
+}
+
+impl SourceKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SourceKind::Live => "live",
+            SourceKind::Snapshot => "snapshot",
+            SourceKind::Import => "import",
+            SourceKind::Demo => "demo",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Window {
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+}
+
+impl Window {
+    pub fn days(&self) -> f64 {
+        (self.end - self.start).num_seconds() as f64 / 86_400.0
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CollectorStatus {
+    Ok,
+    Partial,
+    Failed,
+}
+
+/// One collector's (or importer's, or generator's) account of its run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CollectorRun {
+    pub status: CollectorStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// API calls made, by `service:Operation`.
+    #[serde(default)]
+    pub api_calls: BTreeMap<String, u64>,
+    #[serde(default)]
+    pub frames: Vec<FrameName>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    pub schema_version: u32,
+    pub created_at: DateTime<Utc>,
+    pub source: SourceKind,
+    /// Free text: demo seed, profile name, import directory…
+    #[serde(default)]
+    pub source_detail: String,
+    pub accounts: Vec<String>,
+    pub regions: Vec<String>,
+    pub window: Window,
+    #[serde(default)]
+    pub collectors: BTreeMap<String, CollectorRun>,
+}
+
+impl Manifest {
+    /// Total API calls by `service:Operation` over every collector.
+    pub fn api_calls(&self) -> BTreeMap<String, u64> {
+        let mut total = BTreeMap::new();
+        for run in self.collectors.values() {
+            for (op, n) in &run.api_calls {
+                *total.entry(op.clone()).or_insert(0) += n;
+            }
+        }
+        total
+    }
+}

@@ -1,0 +1,3 @@
+//! Integration tests: one binary (linking Polars once), one module per area.
+
+mod common;
