@@ -105,8 +105,7 @@ impl Config {
                 params.set(name, value).map_err(|expected| {
                     let key = format!("rules.\"{id}\".{name}");
                     if expected == "a known parameter" {
-                        let known: Vec<&str> =
-                            COMMON_PARAMS.iter().chain(rule.params()).map(|p| p.name).collect();
+                        let known: Vec<&str> = COMMON_PARAMS.iter().chain(rule.params()).map(|p| p.name).collect();
                         ConfigError::UnknownKey {
                             path: path.to_path_buf(),
                             key,

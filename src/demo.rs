@@ -3,7 +3,9 @@
 use chrono::{TimeZone, Utc};
 use polars::prelude::*;
 
-use crate::snapshot::{CollectorRun, CollectorStatus, FrameName, Manifest, SCHEMA_VERSION, Snapshot, SourceKind, Window};
+use crate::snapshot::{
+    CollectorRun, CollectorStatus, FrameName, Manifest, SCHEMA_VERSION, Snapshot, SourceKind, Window,
+};
 
 pub const DEFAULT_SEED: u64 = 42;
 
@@ -18,7 +20,16 @@ pub fn generate(_scale: u32, seed: u64) -> Snapshot {
         accounts: vec!["123456789012".into()],
         regions: vec!["us-east-1".into()],
         window: Window { start, end },
-        collectors: [("demo".to_string(), CollectorRun { status: CollectorStatus::Ok, error: None, api_calls: Default::default(), frames: vec![FrameName::EbsVolumes] })].into(),
+        collectors: [(
+            "demo".to_string(),
+            CollectorRun {
+                status: CollectorStatus::Ok,
+                error: None,
+                api_calls: Default::default(),
+                frames: vec![FrameName::EbsVolumes],
+            },
+        )]
+        .into(),
     };
     let mut snap = Snapshot::new(manifest);
     let df = df!(
@@ -34,8 +45,17 @@ pub fn generate(_scale: u32, seed: u64) -> Snapshot {
         "attached_instance_id" => [Some("i-1"), None],
         "create_time" => [Some(0i64), Some(0)],
         "tags" => ["{}", "{}"],
-    ).unwrap();
-    let df = crate::snapshot::load::conform(std::path::Path::new("demo"), FrameName::EbsVolumes, df.lazy().with_column(col("create_time").cast(DataType::Datetime(TimeUnit::Milliseconds, None))).collect().unwrap()).unwrap();
+    )
+    .unwrap();
+    let df = crate::snapshot::load::conform(
+        std::path::Path::new("demo"),
+        FrameName::EbsVolumes,
+        df.lazy()
+            .with_column(col("create_time").cast(DataType::Datetime(TimeUnit::Milliseconds, None)))
+            .collect()
+            .unwrap(),
+    )
+    .unwrap();
     snap.insert(FrameName::EbsVolumes, df);
     snap
 }

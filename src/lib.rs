@@ -37,7 +37,8 @@ pub fn analyze(snapshot: &Snapshot, prices: &PriceBook, config: &Config) -> Repo
         coverage.insert(name.clone(), status.to_string());
         if run.status != CollectorStatus::Ok {
             let detail = run.error.clone().unwrap_or_else(|| "no detail".into());
-            collector_warnings.push(Warning { source: format!("collector {name}"), message: format!("{status}: {detail}") });
+            collector_warnings
+                .push(Warning { source: format!("collector {name}"), message: format!("{status}: {detail}") });
         }
     }
     collector_warnings.append(&mut warnings);
@@ -46,7 +47,9 @@ pub fn analyze(snapshot: &Snapshot, prices: &PriceBook, config: &Config) -> Repo
     if spend.is_none() {
         warnings.push(Warning {
             source: "summary".into(),
-            message: "no spend data (spend_monthly frame absent or empty): spend analysed and the savings share are unknown".into(),
+            message:
+                "no spend data (spend_monthly frame absent or empty): spend analysed and the savings share are unknown"
+                    .into(),
         });
     }
     let api_calls = manifest.api_calls();

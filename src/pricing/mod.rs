@@ -31,7 +31,9 @@ pub struct Price {
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum PriceError {
-    #[error("no price for `{item}` in {region} (unpriced: add it under [pricing.overrides] in tierwise.toml as \"{region}/{item}\" = USD, or refresh prices)")]
+    #[error(
+        "no price for `{item}` in {region} (unpriced: add it under [pricing.overrides] in tierwise.toml as \"{region}/{item}\" = USD, or refresh prices)"
+    )]
     Missing { region: String, item: String },
     #[error("invalid price override `{key}`: {detail}")]
     BadOverride { key: String, detail: String },
@@ -83,11 +85,8 @@ impl PriceBook {
             if !(usd.is_finite() && *usd >= 0.0) {
                 return Err(PriceError::BadOverride { key: key.clone(), detail: "price must be ≥ 0".into() });
             }
-            let unit = self
-                .prices
-                .get(&(region.to_string(), item.to_string()))
-                .map(|p| p.unit.clone())
-                .unwrap_or_default();
+            let unit =
+                self.prices.get(&(region.to_string(), item.to_string())).map(|p| p.unit.clone()).unwrap_or_default();
             self.prices.insert(
                 (region.to_string(), item.to_string()),
                 Price { usd: *usd, unit, source: "tierwise.toml [pricing.overrides]".into() },
@@ -110,10 +109,9 @@ impl PriceBook {
 
     /// The raw catalog entry (before discount), with its unit and source.
     pub fn price(&self, region: &str, item: &str) -> Result<&Price, PriceError> {
-        self.prices.get(&(region.to_string(), item.to_string())).ok_or_else(|| PriceError::Missing {
-            region: region.to_string(),
-            item: item.to_string(),
-        })
+        self.prices
+            .get(&(region.to_string(), item.to_string()))
+            .ok_or_else(|| PriceError::Missing { region: region.to_string(), item: item.to_string() })
     }
 
     /// On-demand hourly price of an instance type. Only Linux prices are in the
@@ -136,8 +134,7 @@ impl PriceBook {
 
     /// Every (region, item) in the book, sorted, for `tierwise pricing` style listings and tests.
     pub fn items(&self) -> Vec<(&str, &str, &Price)> {
-        let mut items: Vec<_> =
-            self.prices.iter().map(|((r, k), p)| (r.as_str(), k.as_str(), p)).collect();
+        let mut items: Vec<_> = self.prices.iter().map(|((r, k), p)| (r.as_str(), k.as_str(), p)).collect();
         items.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
         items
     }
@@ -165,10 +162,7 @@ mod tests {
     fn missing_price_names_region_and_item() {
         let book = PriceBook::embedded();
         let err = book.usd("ap-northeast-2", "ebs.gp3.gb_month").unwrap_err();
-        assert_eq!(
-            err,
-            PriceError::Missing { region: "ap-northeast-2".into(), item: "ebs.gp3.gb_month".into() }
-        );
+        assert_eq!(err, PriceError::Missing { region: "ap-northeast-2".into(), item: "ebs.gp3.gb_month".into() });
         assert!(err.to_string().contains("ap-northeast-2") && err.to_string().contains("ebs.gp3.gb_month"));
         assert!(book.ec2_hourly("us-east-1", "m5.large", "windows").is_err());
     }
@@ -176,9 +170,7 @@ mod tests {
     #[test]
     fn overrides_and_discount_apply() {
         let overrides = [("us-east-1/ebs.gp3.gb_month".to_string(), 0.07)];
-        let book = PriceBook::embedded()
-            .with_overrides(overrides.iter().map(|(k, v)| (k, v)), 10.0)
-            .unwrap();
+        let book = PriceBook::embedded().with_overrides(overrides.iter().map(|(k, v)| (k, v)), 10.0).unwrap();
         // 0.07 × (1 − 10 %) = 0.063 ; 0.10 × 0.9 = 0.09
         assert!((book.usd("us-east-1", "ebs.gp3.gb_month").unwrap() - 0.063).abs() < 1e-12);
         assert!((book.usd("us-east-1", "ebs.gp2.gb_month").unwrap() - 0.09).abs() < 1e-12);

@@ -61,11 +61,7 @@ pub fn to_csv(report: &Report) -> String {
 /// RFC 4180 quoting; also neutralises spreadsheet formulas (a leading = + - @).
 fn quote(v: &str) -> String {
     let v = if v.starts_with(['=', '+', '@']) { format!("'{v}") } else { v.to_string() };
-    if v.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", v.replace('"', "\"\""))
-    } else {
-        v
-    }
+    if v.contains([',', '"', '\n', '\r']) { format!("\"{}\"", v.replace('"', "\"\"")) } else { v }
 }
 
 #[cfg(test)]

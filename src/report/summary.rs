@@ -59,9 +59,7 @@ pub fn summarize(findings: &[Finding], monthly_spend: Option<f64>) -> Summary {
     Summary {
         monthly_spend_analyzed_usd: monthly_spend.map(round_cents),
         monthly_savings_usd: round_cents(savings),
-        savings_pct_of_spend: monthly_spend
-            .filter(|s| *s > 0.0)
-            .map(|s| (savings / s * 1000.0).round() / 10.0),
+        savings_pct_of_spend: monthly_spend.filter(|s| *s > 0.0).map(|s| (savings / s * 1000.0).round() / 10.0),
         one_time_cost_usd: round_cents(one_time),
         findings: findings.len(),
         high_confidence_findings: findings.iter().filter(|f| f.confidence >= HIGH_CONFIDENCE).count(),

@@ -23,9 +23,7 @@ pub fn millis(df: &DataFrame, name: &str) -> Result<Vec<Option<i64>>, RuleError>
 pub fn tags(json: Option<&str>) -> BTreeMap<String, String> {
     json.and_then(|s| serde_json::from_str::<BTreeMap<String, serde_json::Value>>(s).ok())
         .map(|m| {
-            m.into_iter()
-                .map(|(k, v)| (k, v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())))
-                .collect()
+            m.into_iter().map(|(k, v)| (k, v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string()))).collect()
         })
         .unwrap_or_default()
 }

@@ -30,9 +30,8 @@ impl Draft {
             (Some(c), Some(r)) => Some(round_cents(c - r)),
             _ => None,
         };
-        let payback_days = savings
-            .filter(|s| *s > 0.0)
-            .map(|s| ((self.one_time_cost_usd / s) * (730.0 / 24.0) * 10.0).round() / 10.0);
+        let payback_days =
+            savings.filter(|s| *s > 0.0).map(|s| ((self.one_time_cost_usd / s) * (730.0 / 24.0) * 10.0).round() / 10.0);
         Finding {
             id: stable_id(rule.id(), &self.resource.arn_or_id),
             rule: rule.id().to_string(),

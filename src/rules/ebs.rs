@@ -172,10 +172,7 @@ impl Rule for Gp2ToGp3 {
                 c = fmt_usd(current),
                 r = fmt_usd(recommended),
             );
-            let mut cmd = format!(
-                "aws ec2 modify-volume --region {} --volume-id {} --volume-type gp3",
-                v.region, v.id
-            );
+            let mut cmd = format!("aws ec2 modify-volume --region {} --volume-id {} --volume-type gp3", v.region, v.id);
             if target_iops > 3000 {
                 cmd.push_str(&format!(" --iops {target_iops}"));
             }

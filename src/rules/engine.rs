@@ -11,16 +11,20 @@ use super::{RULES, Rule, RuleContext};
 /// findings, sorted by monthly savings (largest first), and warnings.
 pub fn run_rules(snapshot: &Snapshot, prices: &PriceBook, config: &Config) -> (Vec<Finding>, Vec<Warning>) {
     let results: Vec<(Vec<Finding>, Vec<Warning>)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = RULES
-            .iter()
-            .map(|rule| scope.spawn(move || run_one(*rule, snapshot, prices, config)))
-            .collect();
+        let handles: Vec<_> =
+            RULES.iter().map(|rule| scope.spawn(move || run_one(*rule, snapshot, prices, config))).collect();
         handles
             .into_iter()
             .zip(RULES.iter())
             .map(|(h, rule)| {
                 h.join().unwrap_or_else(|_| {
-                    (Vec::new(), vec![warning(*rule, "the rule failed unexpectedly (internal error); its findings are missing".into())])
+                    (
+                        Vec::new(),
+                        vec![warning(
+                            *rule,
+                            "the rule failed unexpectedly (internal error); its findings are missing".into(),
+                        )],
+                    )
                 })
             })
             .collect()

@@ -42,9 +42,7 @@ pub struct RuleContext<'a> {
 impl RuleContext<'_> {
     /// A frame the rule declared in `needs()`; the engine guarantees it is present.
     pub fn frame(&self, name: FrameName) -> Result<&polars::prelude::DataFrame, RuleError> {
-        self.snapshot
-            .frame(name)
-            .ok_or_else(|| RuleError::Data(format!("frame {name} is absent from the snapshot")))
+        self.snapshot.frame(name).ok_or_else(|| RuleError::Data(format!("frame {name} is absent from the snapshot")))
     }
 
     pub fn window_days(&self) -> f64 {
@@ -119,10 +117,7 @@ pub fn rules_text() -> String {
     let mut o = String::new();
     for rule in RULES {
         o.push_str(&format!("{}  [{}]\n  {}\n", rule.id(), rule.category(), rule.title()));
-        o.push_str(&format!(
-            "  needs: {}\n",
-            rule.needs().iter().map(|f| f.as_str()).collect::<Vec<_>>().join(", ")
-        ));
+        o.push_str(&format!("  needs: {}\n", rule.needs().iter().map(|f| f.as_str()).collect::<Vec<_>>().join(", ")));
         for p in COMMON_PARAMS.iter().chain(rule.params()) {
             o.push_str(&format!(
                 "  {} = {}{}  — {}\n",

@@ -73,14 +73,9 @@ pub fn read_manifest(dir: &Path) -> Result<Manifest, SnapshotError> {
         detail: format!("field `schema_version` must be a positive integer, found {version}"),
     })?;
     if version > SCHEMA_VERSION as u64 {
-        return Err(SnapshotError::NewerSchema {
-            path,
-            found: version as u32,
-            supported: SCHEMA_VERSION,
-        });
+        return Err(SnapshotError::NewerSchema { path, found: version as u32, supported: SCHEMA_VERSION });
     }
-    serde_json::from_value(value)
-        .map_err(|e| SnapshotError::InvalidManifest { path, detail: e.to_string() })
+    serde_json::from_value(value).map_err(|e| SnapshotError::InvalidManifest { path, detail: e.to_string() })
 }
 
 fn read_parquet(path: &Path) -> Result<DataFrame, SnapshotError> {
@@ -98,16 +93,11 @@ fn read_parquet(path: &Path) -> Result<DataFrame, SnapshotError> {
 }
 
 fn read_csv(path: &Path, frame: FrameName) -> Result<DataFrame, SnapshotError> {
-    let unreadable = |detail: String| SnapshotError::Unreadable {
-        path: path.to_path_buf(),
-        what: "CSV file",
-        detail,
-    };
+    let unreadable = |detail: String| SnapshotError::Unreadable { path: path.to_path_buf(), what: "CSV file", detail };
     let file = File::open(path).map_err(|e| unreadable(e.to_string()))?;
     let mut header = String::new();
     BufReader::new(file).read_line(&mut header).map_err(|e| unreadable(e.to_string()))?;
-    let present: Vec<String> =
-        header.trim_end().split(',').map(|h| h.trim().trim_matches('"').to_string()).collect();
+    let present: Vec<String> = header.trim_end().split(',').map(|h| h.trim().trim_matches('"').to_string()).collect();
     if header.trim().is_empty() {
         return Err(unreadable("the file is empty (expected a header line)".into()));
     }
@@ -165,14 +155,10 @@ fn parse_timestamps(path: &Path, name: &str, column: &Column) -> Result<Column, 
             })?),
         });
     }
-    let series = Int64Chunked::from_iter_options(name.into(), values.into_iter())
-        .into_series()
-        .cast(&Ty::Ts.dtype())
-        .map_err(|e| SnapshotError::Unreadable {
-            path: path.to_path_buf(),
-            what: "CSV file",
-            detail: e.to_string(),
-        })?;
+    let series =
+        Int64Chunked::from_iter_options(name.into(), values.into_iter()).into_series().cast(&Ty::Ts.dtype()).map_err(
+            |e| SnapshotError::Unreadable { path: path.to_path_buf(), what: "CSV file", detail: e.to_string() },
+        )?;
     Ok(series.into_column())
 }
 

@@ -52,11 +52,15 @@ impl Snapshot {
 pub enum SnapshotError {
     #[error("{path}: not a directory (a snapshot is a directory with manifest.json and one file per frame)")]
     NotADirectory { path: PathBuf },
-    #[error("{path}: no manifest.json — not a tierwise snapshot (an incomplete write never gets a manifest); generate one with `tierwise demo --out DIR` or `tierwise collect --out DIR`")]
+    #[error(
+        "{path}: no manifest.json — not a tierwise snapshot (an incomplete write never gets a manifest); generate one with `tierwise demo --out DIR` or `tierwise collect --out DIR`"
+    )]
     MissingManifest { path: PathBuf },
     #[error("{path}: invalid manifest: {detail}")]
     InvalidManifest { path: PathBuf, detail: String },
-    #[error("{path}: field `schema_version` is {found}, but this tierwise reads version {supported} at most; upgrade tierwise")]
+    #[error(
+        "{path}: field `schema_version` is {found}, but this tierwise reads version {supported} at most; upgrade tierwise"
+    )]
     NewerSchema { path: PathBuf, found: u32, supported: u32 },
     #[error("{path}: missing column `{column}` (expected {expected})")]
     MissingColumn { path: PathBuf, column: String, expected: &'static str },

@@ -52,8 +52,8 @@ pub fn save_snapshot(snapshot: &Snapshot, out: &Path) -> Result<(), SnapshotErro
         if !out.is_dir() {
             return Err(err(out, &"exists and is not a directory"));
         }
-        let replaceable = out.join("manifest.json").exists()
-            || fs::read_dir(out).map(|mut d| d.next().is_none()).unwrap_or(false);
+        let replaceable =
+            out.join("manifest.json").exists() || fs::read_dir(out).map(|mut d| d.next().is_none()).unwrap_or(false);
         if !replaceable {
             return Err(err(out, &"exists and is not a tierwise snapshot; refusing to overwrite it"));
         }

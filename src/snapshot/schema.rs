@@ -248,10 +248,7 @@ frames! {
 impl FrameName {
     /// The Polars schema of the documented columns.
     pub fn schema(self) -> Schema {
-        self.columns()
-            .iter()
-            .map(|col| Field::new(col.name.into(), col.ty.dtype()))
-            .collect()
+        self.columns().iter().map(|col| Field::new(col.name.into(), col.ty.dtype())).collect()
     }
 
     pub fn parse(name: &str) -> Option<FrameName> {
