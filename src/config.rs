@@ -36,6 +36,8 @@ pub struct Config {
     /// `[rules."<id>"]` tables; validated against the registry after parsing.
     #[serde(default)]
     pub rules: BTreeMap<String, toml::Table>,
+    #[serde(default)]
+    pub tui: TuiConfig,
     #[serde(skip)]
     pub path: Option<PathBuf>,
 }
@@ -57,6 +59,14 @@ pub struct ReportConfig {
     /// Default for `--min-savings`: hide findings saving less than this (USD/month).
     #[serde(default)]
     pub min_savings_usd: Option<f64>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TuiConfig {
+    /// Key binding overrides: action name → key (validated by the TUI's keymap).
+    #[serde(default)]
+    pub keys: BTreeMap<String, String>,
 }
 
 impl Config {
