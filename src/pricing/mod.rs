@@ -5,7 +5,7 @@
 //! any price and apply a discount. A missing price is an error naming the region and
 //! the item — never a silent zero.
 
-mod csv_text;
+pub(crate) mod csv_text;
 pub mod instance_types;
 
 use std::collections::HashMap;

@@ -125,7 +125,10 @@ fn read_csv(path: &Path, frame: FrameName) -> Result<DataFrame, SnapshotError> {
         .with_schema_overwrite(Some(Arc::new(overwrite)))
         .try_into_reader_with_file_path(Some(path.to_path_buf()))
         .and_then(|r| r.finish())
-        .map_err(|e| unreadable(e.to_string()))?;
+        .map_err(|e| match locate_bad_value(path, frame) {
+            Some(err) => err,
+            None => unreadable(e.to_string().lines().next().unwrap_or_default().to_string()),
+        })?;
     let mut columns = df.columns().to_vec();
     for column in columns.iter_mut() {
         let Some(col) = frame.column(column.name()) else { continue };
@@ -134,6 +137,41 @@ fn read_csv(path: &Path, frame: FrameName) -> Result<DataFrame, SnapshotError> {
         }
     }
     DataFrame::new(df.height(), columns).map_err(|e| unreadable(e.to_string()))
+}
+
+/// After Polars rejects a CSV, find the first value that does not parse as its
+/// column's declared type, to name the column, the line and the value.
+fn locate_bad_value(path: &Path, frame: FrameName) -> Option<SnapshotError> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let rows = crate::pricing::csv_text::parse(&text);
+    let header = rows.first()?;
+    for (line, row) in rows.iter().enumerate().skip(1) {
+        for (idx, name) in header.iter().enumerate() {
+            let Some(col) = frame.column(name.trim()) else { continue };
+            let value = row.get(idx).map(|v| v.trim()).unwrap_or_default();
+            if value.is_empty() {
+                continue;
+            }
+            let ok = match col.ty {
+                Ty::I64 => value.parse::<i64>().is_ok(),
+                Ty::F64 => value.parse::<f64>().is_ok(),
+                Ty::Bool => matches!(value.to_ascii_lowercase().as_str(), "true" | "false"),
+                Ty::Date => chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d").is_ok(),
+                Ty::Str | Ty::Ts => true,
+            };
+            if !ok {
+                return Some(SnapshotError::BadValue {
+                    path: path.to_path_buf(),
+                    line: line + 1,
+                    column: col.name.to_string(),
+                    value: value.to_string(),
+                    expected: col.ty.name(),
+                    hint: "",
+                });
+            }
+        }
+    }
+    None
 }
 
 fn parse_timestamps(path: &Path, name: &str, column: &Column) -> Result<Column, SnapshotError> {
@@ -147,11 +185,13 @@ fn parse_timestamps(path: &Path, name: &str, column: &Column) -> Result<Column, 
         values.push(match v {
             None => None,
             Some(s) if s.is_empty() => None,
-            Some(s) => Some(parse_ts_millis(s).ok_or_else(|| SnapshotError::WrongType {
+            Some(s) => Some(parse_ts_millis(s).ok_or_else(|| SnapshotError::BadValue {
                 path: path.to_path_buf(),
+                line: row + 2,
                 column: name.to_string(),
+                value: s.to_string(),
                 expected: Ty::Ts.name(),
-                found: format!("`{s}` on data line {} (use RFC 3339, e.g. 2026-07-01T00:00:00Z)", row + 1),
+                hint: " (use RFC 3339, e.g. 2026-07-01T00:00:00Z)",
             })?),
         });
     }

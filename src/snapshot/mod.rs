@@ -66,6 +66,8 @@ pub enum SnapshotError {
     MissingColumn { path: PathBuf, column: String, expected: &'static str },
     #[error("{path}: column `{column}` has type {found}, expected {expected}")]
     WrongType { path: PathBuf, column: String, expected: &'static str, found: String },
+    #[error("{path}: line {line}: column `{column}`: `{value}` is not a valid {expected}{hint}")]
+    BadValue { path: PathBuf, line: usize, column: String, value: String, expected: &'static str, hint: &'static str },
     #[error("{path}: column `{column}` has {count} null value(s) but is not nullable")]
     UnexpectedNull { path: PathBuf, column: String, count: usize },
     #[error("{path}: cannot read {what}: {detail}")]

@@ -31,3 +31,62 @@ pub fn stdout(o: &Output) -> String {
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
+
+/// The demo report (seed 42, scale 1) with default config.
+pub fn demo_report() -> tierwise::Report {
+    let input = tierwise::input::Input::Demo { scale: 1, seed: tierwise::demo::DEFAULT_SEED };
+    tierwise::commands::build_report(&input, &tierwise::Config::default()).expect("demo report")
+}
+
+/// A report holding one finding with every evidence chart kind, one unpriced finding
+/// and one cost-to-fix finding: the shapes a presenter must handle.
+pub fn report_with_every_shape() -> tierwise::Report {
+    use tierwise::report::*;
+    let mut report = demo_report();
+    let base = report.findings.first().cloned().expect("demo has findings");
+    let mut charts = base.clone();
+    charts.id = stable_id("test.charts", "r-1");
+    charts.evidence.charts = vec![
+        Chart::TimeSeries {
+            title: "CPU".into(),
+            unit: "%".into(),
+            series: vec![Series { name: "cpu p99.5".into(), points: (0..48).map(|h| (h * 3600, (h % 24) as f64)).collect() }],
+            thresholds: vec![ThresholdLine { label: "headroom".into(), value: 80.0 }],
+        },
+        Chart::Histogram {
+            title: "object sizes".into(),
+            unit: "objects".into(),
+            buckets: vec![Bucket { label: "<128 KB".into(), value: 10.0 }, Bucket { label: "≥128 KB".into(), value: 3.0 }],
+        },
+        Chart::Matrix {
+            title: "AZ × AZ".into(),
+            unit: "GB".into(),
+            rows: vec!["use1-az1".into(), "use1-az2".into()],
+            cols: vec!["use1-az1".into(), "use1-az2".into()],
+            values: vec![vec![0.0, 12.5], vec![7.0, 0.0]],
+        },
+        Chart::Ladder {
+            title: "DR strategies".into(),
+            target_rpo_min: 5.0,
+            target_rto_min: 15.0,
+            rungs: vec![
+                Rung { label: "backup & restore".into(), monthly_cost_usd: Some(10.0), rpo_min: 1440.0, rto_min: 240.0, meets_target: false, current: true },
+                Rung { label: "warm standby".into(), monthly_cost_usd: Some(400.0), rpo_min: 1.0, rto_min: 10.0, meets_target: true, current: false },
+            ],
+        },
+    ];
+    let mut unpriced = base.clone();
+    unpriced.id = stable_id("test.unpriced", "r-2");
+    unpriced.monthly_savings_usd = None;
+    unpriced.current.monthly_cost_usd = None;
+    unpriced.recommended.monthly_cost_usd = None;
+    unpriced.payback_days = None;
+    unpriced.unpriced_reason = Some("no price for `ebs.gp2.gb_month` in ap-northeast-2".into());
+    let mut cost_to_fix = base;
+    cost_to_fix.id = stable_id("test.fix", "r-3");
+    cost_to_fix.category = Category::DrTier;
+    cost_to_fix.monthly_savings_usd = Some(-120.0);
+    report.findings.extend([charts, unpriced, cost_to_fix]);
+    report.summary = summarize(&report.findings, report.summary.monthly_spend_analyzed_usd);
+    report
+}
