@@ -361,3 +361,7 @@ impl Rule for UnattachedVolume {
 fn fmt_usd(v: Option<f64>) -> String {
     v.map(crate::report::markdown::usd).unwrap_or_else(|| "(unpriced)".into())
 }
+
+#[cfg(test)]
+#[path = "ebs_tests.rs"]
+mod tests;

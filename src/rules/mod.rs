@@ -3,6 +3,8 @@
 
 mod columns;
 mod draft;
+#[cfg(test)]
+mod test_support;
 pub mod ebs;
 mod engine;
 pub mod params;

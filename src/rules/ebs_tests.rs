@@ -1,0 +1,165 @@
+//! `ebs.gp2-to-gp3` and `ebs.unattached`, with the expected dollars written as
+//! arithmetic from the embedded us-east-1 price book:
+//! gp2 0.10, gp3 0.08 /GB-month, gp3 IOPS 0.005 /IOPS-month over 3,000,
+//! gp3 throughput 0.04 /MiB/s-month over 125, io1 0.125 /GB-month + 0.065 /IOPS-month,
+//! snapshot 0.05 /GB-month.
+
+use polars::prelude::*;
+
+use super::super::test_support::{assert_usd, run, savings, snapshot, window_end_ms};
+use super::{Gp2ToGp3, UnattachedVolume};
+use crate::snapshot::FrameName;
+
+struct Vol {
+    id: &'static str,
+    region: &'static str,
+    kind: &'static str,
+    size: i64,
+    iops: Option<i64>,
+    state: &'static str,
+    attached: Option<&'static str>,
+    age_days: Option<i64>,
+}
+
+fn vol(id: &'static str, kind: &'static str, size: i64, attached: bool) -> Vol {
+    Vol {
+        id,
+        region: "us-east-1",
+        kind,
+        size,
+        iops: None,
+        state: if attached { "in-use" } else { "available" },
+        attached: attached.then_some("i-0abc"),
+        age_days: Some(30),
+    }
+}
+
+fn volumes(vols: &[Vol]) -> crate::snapshot::Snapshot {
+    let day = 86_400_000i64;
+    let df = df!(
+        "account_id" => vols.iter().map(|_| "123456789012").collect::<Vec<_>>(),
+        "region" => vols.iter().map(|v| v.region).collect::<Vec<_>>(),
+        "volume_id" => vols.iter().map(|v| v.id).collect::<Vec<_>>(),
+        "az" => vols.iter().map(|v| format!("{}a", v.region)).collect::<Vec<_>>(),
+        "volume_type" => vols.iter().map(|v| v.kind).collect::<Vec<_>>(),
+        "size_gib" => vols.iter().map(|v| v.size).collect::<Vec<_>>(),
+        "iops" => vols.iter().map(|v| v.iops).collect::<Vec<_>>(),
+        "throughput_mibps" => vols.iter().map(|_| None::<i64>).collect::<Vec<_>>(),
+        "state" => vols.iter().map(|v| v.state).collect::<Vec<_>>(),
+        "attached_instance_id" => vols.iter().map(|v| v.attached).collect::<Vec<_>>(),
+        "create_time" => vols.iter().map(|v| v.age_days.map(|a| window_end_ms() - a * day)).collect::<Vec<_>>(),
+        "tags" => vols.iter().map(|_| "{\"team\":\"data\"}").collect::<Vec<_>>(),
+    )
+    .expect("frame");
+    let df = df.lazy().with_column(col("create_time").cast(DataType::Datetime(TimeUnit::Milliseconds, None)));
+    snapshot(vec![(FrameName::EbsVolumes, df.collect().expect("cast"))])
+}
+
+#[test]
+fn gp2_500_gib_matches_throughput_by_default() {
+    let out = run(&Gp2ToGp3, &volumes(&[vol("vol-500", "gp2", 500, true)]), "");
+    assert_eq!(out.findings.len(), 1);
+    let f = &out.findings[0];
+    // now: 500 GiB × 0.10 = 50.00
+    assert_usd(f.current.monthly_cost_usd.unwrap(), 500.0 * 0.10);
+    // gp3: 500 × 0.08 = 40.00, IOPS 1,500 < 3,000 included → 0, throughput (250 − 125) × 0.04 = 5.00
+    assert_usd(f.recommended.monthly_cost_usd.unwrap(), 500.0 * 0.08 + (250.0 - 125.0) * 0.04);
+    assert_usd(savings(f), 50.0 - 45.0);
+    assert_eq!(f.performance_risk, 0);
+    assert!(f.actions[0].text.contains("--volume-type gp3 --throughput 250"), "{}", f.actions[0].text);
+    assert_eq!(f.resource.tags.get("team").map(String::as_str), Some("data"));
+}
+
+#[test]
+fn gp2_500_gib_at_gp3_baseline_saves_the_storage_difference() {
+    let cfg = "[rules.\"ebs.gp2-to-gp3\"]\nmatch_gp2_throughput = false\n";
+    let out = run(&Gp2ToGp3, &volumes(&[vol("vol-500", "gp2", 500, true)]), cfg);
+    // 500 GiB × (0.10 − 0.08) = 10.00
+    assert_usd(savings(&out.findings[0]), 500.0 * (0.10 - 0.08));
+    assert_eq!(out.findings[0].performance_risk, 1);
+}
+
+#[test]
+fn gp2_2000_gib_keeps_its_6000_iops() {
+    let out = run(&Gp2ToGp3, &volumes(&[vol("vol-2t", "gp2", 2000, true)]), "");
+    let f = &out.findings[0];
+    // now 2,000 × 0.10 = 200.00 ; gp3 2,000 × 0.08 = 160 + (6,000 − 3,000) × 0.005 = 15 + (250 − 125) × 0.04 = 5
+    assert_usd(f.recommended.monthly_cost_usd.unwrap(), 2000.0 * 0.08 + 3000.0 * 0.005 + 125.0 * 0.04);
+    assert_usd(savings(f), 200.0 - 180.0);
+    assert!(f.actions[0].text.contains("--iops 6000"));
+}
+
+#[test]
+fn gp2_100_gib_small_volume() {
+    let out = run(&Gp2ToGp3, &volumes(&[vol("vol-100", "gp2", 100, true)]), "");
+    // now 100 × 0.10 = 10.00 ; gp3 100 × 0.08 = 8.00 + (128 − 125) × 0.04 = 0.12 → saving 1.88
+    assert_usd(savings(&out.findings[0]), 10.0 - (8.0 + 3.0 * 0.04));
+}
+
+#[test]
+fn unattached_gp2_is_left_to_the_unattached_rule() {
+    let snap = volumes(&[vol("vol-free", "gp2", 500, false), vol("vol-gp3", "gp3", 500, true)]);
+    assert!(run(&Gp2ToGp3, &snap, "").findings.is_empty());
+}
+
+#[test]
+fn unattached_io1_is_snapshotted_and_deleted() {
+    let mut v = vol("vol-io1", "io1", 200, false);
+    v.iops = Some(5000);
+    let out = run(&UnattachedVolume, &volumes(&[v]), "");
+    let f = &out.findings[0];
+    // now 200 × 0.125 = 25.00 + 5,000 IOPS × 0.065 = 325.00 → 350.00 ; snapshot 200 × 0.05 = 10.00
+    assert_usd(f.current.monthly_cost_usd.unwrap(), 200.0 * 0.125 + 5000.0 * 0.065);
+    assert_usd(f.recommended.monthly_cost_usd.unwrap(), 200.0 * 0.05);
+    assert_usd(savings(f), 350.0 - 10.0);
+    assert_eq!(f.actions.len(), 2);
+    assert!(f.actions[0].text.starts_with("aws ec2 create-snapshot") && f.actions[1].text.contains("delete-volume"));
+    assert!((f.confidence - 0.9).abs() < 1e-9);
+}
+
+#[test]
+fn unattached_without_snapshot_saves_everything() {
+    let cfg = "[rules.\"ebs.unattached\"]\nkeep_snapshot = false\n";
+    let out = run(&UnattachedVolume, &volumes(&[vol("vol-gp2", "gp2", 300, false)]), cfg);
+    // 300 × 0.10 = 30.00, nothing kept
+    assert_usd(savings(&out.findings[0]), 300.0 * 0.10);
+    assert_eq!(out.findings[0].actions.len(), 1);
+}
+
+#[test]
+fn young_or_undated_unattached_volumes() {
+    let mut young = vol("vol-young", "gp3", 100, false);
+    young.age_days = Some(2);
+    let mut undated = vol("vol-undated", "gp3", 100, false);
+    undated.age_days = None;
+    let out = run(&UnattachedVolume, &volumes(&[young, undated]), "");
+    assert_eq!(out.findings.len(), 1, "the 2-day-old volume is below min_age_days = 7");
+    assert_eq!(out.findings[0].resource.arn_or_id, "vol-undated");
+    // 100 × 0.08 − 100 × 0.05 = 3.00, with lower confidence
+    assert_usd(savings(&out.findings[0]), 100.0 * 0.08 - 100.0 * 0.05);
+    assert!((out.findings[0].confidence - 0.7).abs() < 1e-9);
+}
+
+#[test]
+fn a_region_without_prices_is_reported_unpriced_with_a_warning() {
+    let mut v = vol("vol-seoul", "gp2", 500, true);
+    v.region = "ap-northeast-2";
+    let out = run(&Gp2ToGp3, &volumes(&[v]), "");
+    assert_eq!(out.findings.len(), 1, "kept, not dropped");
+    let f = &out.findings[0];
+    assert_eq!(f.monthly_savings_usd, None);
+    assert!(f.unpriced_reason.as_deref().unwrap().contains("ap-northeast-2"));
+    assert!(out.warnings[0].contains("vol-seoul") && out.warnings[0].contains("ebs.gp2.gb_month"));
+}
+
+#[test]
+fn discount_and_override_flow_into_the_saving() {
+    let cfg = "[pricing]\ndiscount_pct = 10\n[rules.\"ebs.gp2-to-gp3\"]\nmatch_gp2_throughput = false\n";
+    let out = run(&Gp2ToGp3, &volumes(&[vol("vol-500", "gp2", 500, true)]), cfg);
+    // 500 × (0.10 − 0.08) × (1 − 0.10) = 9.00
+    assert_usd(savings(&out.findings[0]), 500.0 * (0.10 - 0.08) * 0.9);
+    let cfg = "[pricing.overrides]\n\"us-east-1/ebs.gp3.gb_month\" = 0.09\n[rules.\"ebs.gp2-to-gp3\"]\nmatch_gp2_throughput = false\n";
+    let out = run(&Gp2ToGp3, &volumes(&[vol("vol-500", "gp2", 500, true)]), cfg);
+    // 500 × (0.10 − 0.09) = 5.00
+    assert_usd(savings(&out.findings[0]), 500.0 * (0.10 - 0.09));
+}
