@@ -12,6 +12,8 @@ Examples:
   tierwise report --demo --format md               the same findings as Markdown
   tierwise report --snapshot DIR --format json     analyse a saved snapshot (cron, CI)
   tierwise report --snapshot DIR --fail-above 500  exit 3 when savings exceed $500/month
+  tierwise collect --out DIR --regions us-east-1   snapshot a live account (read-only)
+  tierwise report --live --profile prod            collect and report in one go
   tierwise demo --out DIR --scale 10               write a synthetic snapshot
   tierwise rules                                   every rule, its defaults, the data it needs
 
@@ -52,6 +54,39 @@ pub struct SourceArgs {
     /// A snapshot directory (manifest.json + one Parquet/CSV file per frame).
     #[arg(long, value_name = "DIR")]
     pub snapshot: Option<PathBuf>,
+
+    /// Collect from AWS now (read-only calls; see docs/iam-policy.json).
+    #[arg(long, conflicts_with_all = ["demo", "snapshot"])]
+    pub live: bool,
+
+    #[command(flatten)]
+    pub aws: AwsArgs,
+}
+
+/// How to reach AWS (for --live and `collect`).
+#[derive(Debug, Clone, Args)]
+pub struct AwsArgs {
+    /// AWS profile from ~/.aws/config (default: AWS_PROFILE, then `default`).
+    #[arg(long, value_name = "P")]
+    pub profile: Option<String>,
+
+    /// Regions to collect, comma-separated (default: the profile's region).
+    #[arg(long, value_name = "R1,R2", value_delimiter = ',')]
+    pub regions: Vec<String>,
+
+    /// Collect every region enabled in the account.
+    #[arg(long, conflicts_with = "regions")]
+    pub all_regions: bool,
+
+    /// Days of hourly metrics to collect (1-93).
+    #[arg(long, default_value_t = 14, value_parser = clap::value_parser!(u32).range(1..=93))]
+    pub days: u32,
+}
+
+impl Default for AwsArgs {
+    fn default() -> Self {
+        AwsArgs { profile: None, regions: Vec::new(), all_regions: false, days: 14 }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -62,8 +97,20 @@ pub enum Command {
     Tui(TuiArgs),
     /// List every rule with its defaults and the data it needs.
     Rules(RulesArgs),
+    /// Collect from AWS (read-only) into a snapshot directory.
+    Collect(CollectArgs),
     /// Write the deterministic synthetic demo account as a snapshot.
     Demo(DemoArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CollectArgs {
+    /// Output directory (written atomically; replaced if it already holds a snapshot).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+
+    #[command(flatten)]
+    pub aws: AwsArgs,
 }
 
 #[derive(Debug, Args)]

@@ -3,10 +3,11 @@
 use std::io::Write;
 use std::path::Path;
 
-use crate::cli::{Cli, Command, DemoArgs, ReportArgs, RulesArgs, SourceArgs};
+use crate::cli::{AwsArgs, Cli, CollectArgs, Command, DemoArgs, ReportArgs, RulesArgs, SourceArgs};
+use crate::collectors::CollectOptions;
 use crate::error::{Error, exit};
 use crate::input::Input;
-use crate::report::{Category, Format, ReportFilter, render};
+use crate::report::{Category, ReportFilter, render};
 use crate::{Config, Report, analyze, demo, rules, snapshot};
 
 /// Run the parsed command line; returns the process exit code.
@@ -20,6 +21,7 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         Some(Command::Tui(args)) => tui(&merge(&cli.source, &args.source), &config),
         Some(Command::Rules(args)) => rules_cmd(&args),
         Some(Command::Demo(args)) => demo_cmd(&args),
+        Some(Command::Collect(args)) => collect_cmd(&args),
         None => match cli.report {
             Some(format) => {
                 let args = ReportArgs {
@@ -44,16 +46,43 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
 
 /// Source flags may be given before or after the subcommand.
 fn merge(top: &SourceArgs, sub: &SourceArgs) -> SourceArgs {
-    SourceArgs { demo: top.demo || sub.demo, snapshot: sub.snapshot.clone().or_else(|| top.snapshot.clone()) }
+    let aws = if sub.aws.profile.is_some() || !sub.aws.regions.is_empty() || sub.aws.all_regions || sub.aws.days != 14 {
+        sub.aws.clone()
+    } else {
+        top.aws.clone()
+    };
+    SourceArgs {
+        demo: top.demo || sub.demo,
+        snapshot: sub.snapshot.clone().or_else(|| top.snapshot.clone()),
+        live: top.live || sub.live,
+        aws,
+    }
+}
+
+/// Collection options from the command line.
+pub fn collect_options(aws: &AwsArgs) -> CollectOptions {
+    CollectOptions {
+        profile: aws.profile.clone(),
+        regions: aws.regions.clone(),
+        all_regions: aws.all_regions,
+        days: aws.days,
+        ..CollectOptions::default()
+    }
 }
 
 pub fn resolve_input(source: &SourceArgs) -> Result<Input, Error> {
+    let chosen = [source.demo, source.snapshot.is_some(), source.live].iter().filter(|b| **b).count();
+    if chosen > 1 {
+        return Err(Error::Usage("choose one source: --demo, --snapshot DIR or --live".into()));
+    }
+    if source.live {
+        return Ok(Input::Live(collect_options(&source.aws)));
+    }
     match (source.demo, &source.snapshot) {
-        (true, Some(_)) => Err(Error::Usage("choose one source: --demo or --snapshot DIR, not both".into())),
-        (true, None) => Ok(Input::Demo { scale: 1, seed: demo::DEFAULT_SEED }),
+        (true, _) => Ok(Input::Demo { scale: 1, seed: demo::DEFAULT_SEED }),
         (false, Some(dir)) => Ok(Input::Snapshot(dir.clone())),
         (false, None) => Err(Error::Usage(
-            "no data source: add --demo (synthetic account) or --snapshot DIR (a saved snapshot)".into(),
+            "no data source: add --demo (synthetic account), --snapshot DIR (a saved snapshot) or --live (AWS)".into(),
         )),
     }
 }
@@ -124,11 +153,10 @@ pub fn write_file(path: &Path, text: &str) -> Result<(), Error> {
     std::fs::rename(&tmp, path).map_err(io)
 }
 
+/// The dashboard: it loads the input itself, on a background thread.
 fn tui(source: &SourceArgs, config: &Config) -> Result<u8, Error> {
     let input = resolve_input(source)?;
-    let report = build_report(&input, config)?;
-    print!("{}", render(&report, Format::Md));
-    Ok(exit::OK)
+    crate::tui::run(input, config.clone())
 }
 
 fn rules_cmd(args: &RulesArgs) -> Result<u8, Error> {
@@ -137,6 +165,31 @@ fn rules_cmd(args: &RulesArgs) -> Result<u8, Error> {
     } else {
         print!("{}", rules::rules_text());
     }
+    Ok(exit::OK)
+}
+
+fn collect_cmd(args: &CollectArgs) -> Result<u8, Error> {
+    let input = Input::Live(collect_options(&args.aws));
+    let snap = input.load()?;
+    snapshot::save::save_snapshot(&snap, &args.out)?;
+    let failed: Vec<&String> = snap
+        .manifest
+        .collectors
+        .iter()
+        .filter(|(_, r)| r.status != snapshot::CollectorStatus::Ok)
+        .map(|(n, _)| n)
+        .collect();
+    let calls: u64 = snap.manifest.api_calls().iter().filter(|(k, _)| !k.ends_with(":metrics")).map(|(_, v)| v).sum();
+    eprintln!(
+        "tierwise: wrote snapshot to {} ({} frames, {calls} API calls{})",
+        args.out.display(),
+        snap.frames().count(),
+        if failed.is_empty() {
+            String::new()
+        } else {
+            format!("; not ok: {}", failed.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", "))
+        }
+    );
     Ok(exit::OK)
 }
 

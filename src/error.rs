@@ -14,6 +14,8 @@ pub enum Error {
     Config(#[from] ConfigError),
     #[error(transparent)]
     Price(#[from] PriceError),
+    #[error(transparent)]
+    Collect(#[from] crate::collectors::CollectError),
     #[error("{path}: {source}")]
     Io { path: PathBuf, source: std::io::Error },
     /// The command line asks for something that cannot be done.
@@ -37,6 +39,9 @@ impl Error {
         match self {
             Error::Snapshot(e) if e.is_bad_input() => exit::BAD_INPUT,
             Error::Config(_) | Error::Price(_) | Error::Usage(_) => exit::BAD_INPUT,
+            Error::Collect(crate::collectors::CollectError::Credentials(_) | crate::collectors::CollectError::NoRegion) => {
+                exit::BAD_INPUT
+            }
             _ => exit::ERROR,
         }
     }

@@ -3,15 +3,19 @@
 //! Pipeline: Source → [`Snapshot`] → rules × [`PriceBook`] × [`Config`] → [`Report`] → presenters.
 
 pub mod cli;
+pub mod collectors;
 pub mod commands;
 pub mod config;
 pub mod demo;
 pub mod error;
+pub mod import;
 pub mod input;
 pub mod pricing;
+pub mod progress;
 pub mod report;
 pub mod rules;
 pub mod snapshot;
+pub mod tui;
 
 pub use config::Config;
 pub use error::Error;

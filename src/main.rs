@@ -10,6 +10,7 @@ fn main() -> ExitCode {
     // terminal first. Failing to install it only loses pretty panic output.
     let _ = color_eyre::install();
     let cli = tierwise::cli::Cli::parse();
+    init_logging(cli.verbose);
     match tierwise::commands::run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
@@ -17,4 +18,16 @@ fn main() -> ExitCode {
             ExitCode::from(e.exit_code())
         }
     }
+}
+
+/// Tracing logs on stderr: `RUST_LOG` wins; otherwise -v is info, -vv debug, else warnings only.
+fn init_logging(verbose: u8) {
+    use tracing_subscriber::EnvFilter;
+    let default = match verbose {
+        0 => "warn",
+        1 => "tierwise=info,info",
+        _ => "tierwise=debug,debug",
+    };
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).without_time().try_init();
 }

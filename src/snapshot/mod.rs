@@ -3,6 +3,7 @@
 //! Every source (live collectors, snapshot directories, AWS-native imports, the demo
 //! generator) produces one of these; every rule reads one.
 
+pub mod builder;
 pub mod load;
 pub mod manifest;
 pub mod save;

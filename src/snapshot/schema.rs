@@ -128,6 +128,18 @@ frames! {
         c("is_latest", Bool, "true for the current version"),
         c("multipart_upload_incomplete", Bool, "true for parts of an incomplete multipart upload"),
     ];
+    S3ObjectHistogram = "s3_object_histogram", "bucket × prefix × storage class × version state × size bucket × age bucket (aggregated S3 Inventory)", &[
+        c("bucket", Str, "bucket name"),
+        c("prefix", Str, "first-level key prefix, up to and including the first `/`; empty for keys without `/`"),
+        c("storage_class", Str, "storage class as reported by S3 Inventory"),
+        c("is_latest", Bool, "true for current versions, false for noncurrent ones"),
+        c("multipart_upload_incomplete", Bool, "true for parts of incomplete multipart uploads (never true from S3 Inventory alone)"),
+        c("size_bucket", I64, "k such that 2^k ≤ size < 2^(k+1), bytes (sizes 0 and 1 are bucket 0); k = 17 starts at 128 KiB"),
+        c("age_days_min", I64, "lower bound of the age bucket, days since last modified at `as_of`: 0, 7, 14, 30, 60, 90, 180, 365 or 730"),
+        c("objects", I64, "objects (versions) in the cell"),
+        c("bytes", I64, "sum of their sizes, bytes"),
+        c("as_of", Ts, "time the ages are measured from: the inventory's creation time (UTC)"),
+    ];
     Ec2Instances = "ec2_instances", "instance", &[
         c("account_id", Str, "12-digit AWS account id"),
         c("region", Str, "region"),
@@ -147,12 +159,12 @@ frames! {
         c("instance_id", Str, "i-…"),
         c("ts", Ts, "start of the hour (UTC)"),
         c("cpu_avg", F64, "CPUUtilization average over the hour, percent 0-100"),
-        c("cpu_max", F64, "CPUUtilization maximum over the hour, percent 0-100"),
+        n("cpu_max", F64, "CPUUtilization maximum over the hour, percent 0-100; null when CloudWatch had no Maximum"),
         n("mem_used_pct", F64, "CWAgent mem_used_percent average, percent 0-100; null when the agent is absent"),
-        c("net_in_bytes", F64, "NetworkIn sum over the hour, bytes"),
-        c("net_out_bytes", F64, "NetworkOut sum over the hour, bytes"),
-        c("ebs_read_ops", F64, "EBSReadOps sum over the hour, operations"),
-        c("ebs_write_ops", F64, "EBSWriteOps sum over the hour, operations"),
+        n("net_in_bytes", F64, "NetworkIn sum over the hour, bytes; null when not reported"),
+        n("net_out_bytes", F64, "NetworkOut sum over the hour, bytes; null when not reported"),
+        n("ebs_read_ops", F64, "EBSReadOps sum over the hour, operations; null when not reported"),
+        n("ebs_write_ops", F64, "EBSWriteOps sum over the hour, operations; null when not reported"),
     ];
     EbsVolumes = "ebs_volumes", "volume", &[
         n("account_id", Str, "12-digit AWS account id"),
@@ -307,6 +319,6 @@ mod tests {
         for frame in FrameName::ALL {
             assert_eq!(FrameName::parse(frame.as_str()), Some(*frame));
         }
-        assert_eq!(FrameName::ALL.len(), 14);
+        assert_eq!(FrameName::ALL.len(), 15);
     }
 }

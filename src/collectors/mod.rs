@@ -1,0 +1,250 @@
+//! Live collection: AWS APIs → snapshot frames.
+//!
+//! One collector per service (and region). They run concurrently with a bounded
+//! concurrency; the SDK retries throttling and 5xx with backoff and jitter; a collector
+//! that still fails is recorded as `failed` (or `partial`, saying what is missing) in
+//! the manifest, and the others carry on.
+
+pub mod api_calls;
+pub mod aws;
+pub mod cloudwatch;
+pub mod cost_explorer;
+pub mod dynamodb;
+pub mod ec2;
+pub mod iam;
+pub mod s3;
+
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::path::PathBuf;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+use chrono::{DateTime, Duration, DurationRound, Utc};
+use polars::prelude::*;
+
+use crate::snapshot::{
+    CollectorRun, CollectorStatus, FrameName, Manifest, SCHEMA_VERSION, Snapshot, SnapshotError, SourceKind, Window,
+};
+use aws::{AwsContext, RetryPolicy};
+
+#[derive(Debug, thiserror::Error)]
+pub enum CollectError {
+    #[error("{0}")]
+    Credentials(String),
+    #[error("no region to collect: pass --regions r1,r2 (or --all-regions), or set AWS_REGION / a profile region")]
+    NoRegion,
+    #[error("{operation}: {code}: {message}")]
+    Api { operation: String, code: String, message: String },
+    #[error(transparent)]
+    Frame(#[from] SnapshotError),
+    #[error("building frames: {0}")]
+    Polars(#[from] PolarsError),
+    #[error("{0}")]
+    Other(String),
+}
+
+impl CollectError {
+    /// Turn an SDK error into one that names the operation and AWS's error code.
+    pub fn from_sdk<E: ProvideErrorMetadata + std::error::Error + 'static, R: std::fmt::Debug>(
+        operation: &str,
+        err: SdkError<E, R>,
+    ) -> CollectError {
+        let (code, message) = match &err {
+            SdkError::ServiceError(_) => (
+                err.code().unwrap_or("ServiceError").to_string(),
+                err.message().unwrap_or("the service returned an error").to_string(),
+            ),
+            SdkError::TimeoutError(_) => ("Timeout".into(), "the request timed out".into()),
+            SdkError::DispatchFailure(e) => ("DispatchFailure".into(), format!("could not reach AWS: {e:?}")),
+            SdkError::ResponseError(_) => ("ResponseError".into(), "the response could not be read".into()),
+            _ => ("Error".into(), aws_smithy_types::error::display::DisplayErrorContext(&err).to_string()),
+        };
+        CollectError::Api { operation: operation.to_string(), code, message }
+    }
+}
+
+/// What the user asked to collect.
+#[derive(Debug, Clone)]
+pub struct CollectOptions {
+    pub profile: Option<String>,
+    /// Empty: the profile's region.
+    pub regions: Vec<String>,
+    pub all_regions: bool,
+    /// Metric window for hourly metrics, days (1..=93).
+    pub days: u32,
+    pub concurrency: usize,
+    pub retry: RetryPolicy,
+    /// Where Cost Explorer months are cached; None disables the cache.
+    pub cache_dir: Option<PathBuf>,
+}
+
+impl Default for CollectOptions {
+    fn default() -> Self {
+        CollectOptions {
+            profile: None,
+            regions: Vec::new(),
+            all_regions: false,
+            days: 14,
+            concurrency: 8,
+            retry: RetryPolicy::default(),
+            cache_dir: default_cache_dir(),
+        }
+    }
+}
+
+/// `$XDG_CACHE_HOME/tierwise` or `~/.cache/tierwise`.
+pub fn default_cache_dir() -> Option<PathBuf> {
+    std::env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
+        .map(|d| d.join("tierwise"))
+}
+
+/// Progress of one collector, for the stderr bars and the TUI.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Progress {
+    Started { collector: String },
+    Finished { collector: String, status: CollectorStatus, detail: Option<String> },
+}
+
+/// What one collector produced. `missing` lists what it could not read (→ partial).
+#[derive(Debug, Default)]
+pub struct CollectorOutput {
+    pub frames: Vec<(FrameName, DataFrame)>,
+    pub missing: Vec<String>,
+}
+
+/// The collection window: `days` whole days ending at the last full hour.
+pub fn window_for(days: u32, now: DateTime<Utc>) -> Window {
+    let end = now.duration_trunc(Duration::hours(1)).unwrap_or(now);
+    Window { start: end - Duration::days(days as i64), end }
+}
+
+type Task<'a> = Pin<Box<dyn Future<Output = Result<CollectorOutput, CollectError>> + Send + 'a>>;
+
+/// Run every collector and assemble a snapshot. Fails only when nothing can be
+/// collected at all (no credentials, no region); any single collector's failure is
+/// recorded in the manifest instead.
+pub async fn collect(opts: &CollectOptions, progress: &(dyn Fn(Progress) + Sync)) -> Result<Snapshot, CollectError> {
+    let ctx = Arc::new(AwsContext::load(opts.profile.as_deref(), &opts.retry).await?);
+    let window = window_for(opts.days.clamp(1, 93), Utc::now());
+    let regions = resolve_regions(&ctx, opts).await?;
+    let account = api_calls::COLLECTOR
+        .scope("sts".into(), async {
+            ctx.sts().get_caller_identity().send().await.ok().and_then(|r| r.account().map(str::to_string))
+        })
+        .await;
+
+    let mut tasks: Vec<(String, Task)> = Vec::new();
+    for region in &regions {
+        let (c, r, w) = (ctx.clone(), region.clone(), window.clone());
+        tasks.push((format!("ec2/{region}"), Box::pin(async move { ec2::collect(&c, &r, &w).await })));
+        let (c, r, w) = (ctx.clone(), region.clone(), window.clone());
+        tasks.push((format!("dynamodb/{region}"), Box::pin(async move { dynamodb::collect(&c, &r, &w).await })));
+    }
+    let (c, rs, acct) = (ctx.clone(), regions.clone(), account.clone());
+    tasks.push(("s3".into(), Box::pin(async move { s3::collect(&c, &rs, acct.as_deref(), Utc::now()).await })));
+    let (c, cache, acct) = (ctx.clone(), opts.cache_dir.clone(), account.clone());
+    tasks.push((
+        "cost-explorer".into(),
+        Box::pin(async move { cost_explorer::collect(&c, acct.as_deref(), cache.as_deref(), Utc::now()).await }),
+    ));
+
+    let results = run_bounded(tasks, opts.concurrency.max(1), progress).await;
+
+    let mut frames: BTreeMap<FrameName, Vec<DataFrame>> = BTreeMap::new();
+    let mut collectors = BTreeMap::new();
+    for (name, result) in results {
+        let api_calls = ctx.counter.of(&name);
+        let run = match result {
+            Ok(out) => {
+                let written: Vec<FrameName> = out.frames.iter().map(|(f, _)| *f).collect();
+                for (f, df) in out.frames {
+                    frames.entry(f).or_default().push(df);
+                }
+                let status = if out.missing.is_empty() { CollectorStatus::Ok } else { CollectorStatus::Partial };
+                let error = (!out.missing.is_empty()).then(|| out.missing.join("; "));
+                CollectorRun { status, error, api_calls, frames: dedup(written) }
+            }
+            Err(e) => CollectorRun { status: CollectorStatus::Failed, error: Some(e.to_string()), api_calls, frames: vec![] },
+        };
+        collectors.insert(name, run);
+    }
+    if let Some(sts_calls) = Some(ctx.counter.of("sts")).filter(|c| !c.is_empty()) {
+        let status = if account.is_some() { CollectorStatus::Ok } else { CollectorStatus::Failed };
+        let error = account.is_none().then(|| "sts:GetCallerIdentity failed: account id unknown".to_string());
+        collectors.insert("sts".into(), CollectorRun { status, error, api_calls: sts_calls, frames: vec![] });
+    }
+
+    let manifest = Manifest {
+        schema_version: SCHEMA_VERSION,
+        created_at: Utc::now(),
+        source: SourceKind::Live,
+        source_detail: format!("profile {}", opts.profile.as_deref().unwrap_or("default")),
+        accounts: account.into_iter().collect(),
+        regions,
+        window,
+        collectors,
+    };
+    let mut snapshot = Snapshot::new(manifest);
+    for (name, parts) in frames {
+        let df = if parts.len() == 1 {
+            parts.into_iter().next().unwrap_or_default()
+        } else {
+            let lazy: Vec<LazyFrame> = parts.into_iter().map(|df| df.lazy()).collect();
+            concat(lazy, UnionArgs::default())?.collect()?
+        };
+        snapshot.insert(name, df);
+    }
+    Ok(snapshot)
+}
+
+fn dedup(mut frames: Vec<FrameName>) -> Vec<FrameName> {
+    frames.sort();
+    frames.dedup();
+    frames
+}
+
+async fn resolve_regions(ctx: &AwsContext, opts: &CollectOptions) -> Result<Vec<String>, CollectError> {
+    if !opts.regions.is_empty() {
+        return Ok(opts.regions.clone());
+    }
+    let home = ctx.default_region().ok_or(CollectError::NoRegion)?;
+    if !opts.all_regions {
+        return Ok(vec![home]);
+    }
+    let resp = api_calls::COLLECTOR
+        .scope("regions".into(), async { ctx.ec2(&home).describe_regions().all_regions(false).send().await })
+        .await
+        .map_err(|e| CollectError::from_sdk("ec2:DescribeRegions", e))?;
+    let mut regions: Vec<String> = resp.regions().iter().filter_map(|r| r.region_name().map(str::to_string)).collect();
+    regions.sort();
+    Ok(regions)
+}
+
+/// Run the tasks with at most `limit` at once, each under its collector name (for the
+/// API-call counter), reporting progress. Results come back in task order.
+async fn run_bounded<'a>(
+    tasks: Vec<(String, Task<'a>)>,
+    limit: usize,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Vec<(String, Result<CollectorOutput, CollectError>)> {
+    use futures_util::StreamExt;
+    futures_util::stream::iter(tasks.into_iter().map(|(name, task)| async move {
+        progress(Progress::Started { collector: name.clone() });
+        let result = api_calls::COLLECTOR.scope(name.clone(), task).await;
+        let (status, detail) = match &result {
+            Ok(out) if out.missing.is_empty() => (CollectorStatus::Ok, None),
+            Ok(out) => (CollectorStatus::Partial, Some(out.missing.join("; "))),
+            Err(e) => (CollectorStatus::Failed, Some(e.to_string())),
+        };
+        progress(Progress::Finished { collector: name.clone(), status, detail });
+        (name, result)
+    }))
+    .buffered(limit)
+    .collect()
+    .await
+}

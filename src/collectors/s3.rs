@@ -1,0 +1,358 @@
+//! S3 collector: buckets and their configuration (location, versioning, lifecycle,
+//! Intelligent-Tiering, replication, tags), daily storage by class from CloudWatch over
+//! 90 days, and request metrics where a metrics configuration exists.
+
+use std::collections::{BTreeMap, HashMap};
+
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+use chrono::{DateTime, Duration, DurationRound, Utc};
+
+use crate::snapshot::FrameName;
+use crate::snapshot::builder::{Cell, FrameBuilder};
+
+use super::aws::AwsContext;
+use super::cloudwatch::{MetricQuery, get_metric_data};
+use super::{CollectError, CollectorOutput};
+
+/// Days of daily storage and request history collected.
+pub const STORAGE_DAYS: i64 = 90;
+
+/// CloudWatch `StorageType` → the snapshot's storage class.
+pub const STORAGE_TYPES: &[(&str, &str)] = &[
+    ("StandardStorage", "STANDARD"),
+    ("StandardIAStorage", "STANDARD_IA"),
+    ("OneZoneIAStorage", "ONEZONE_IA"),
+    ("GlacierInstantRetrievalStorage", "GLACIER_IR"),
+    ("GlacierStorage", "GLACIER"),
+    ("DeepArchiveStorage", "DEEP_ARCHIVE"),
+    ("IntelligentTieringFAStorage", "INTELLIGENT_TIERING_FA"),
+    ("IntelligentTieringIAStorage", "INTELLIGENT_TIERING_IA"),
+    ("IntelligentTieringAIAStorage", "INTELLIGENT_TIERING_AIA"),
+    ("IntelligentTieringAAStorage", "INTELLIGENT_TIERING_AA"),
+    ("IntelligentTieringDAAStorage", "INTELLIGENT_TIERING_DAA"),
+    ("ReducedRedundancyStorage", "REDUCED_REDUNDANCY"),
+];
+
+struct Bucket {
+    name: String,
+    region: String,
+    metrics_filter: Option<String>,
+}
+
+/// `GetBucketLocation`'s answer → region (`null` is us-east-1, `EU` is eu-west-1).
+pub fn location_to_region(constraint: Option<&str>) -> String {
+    match constraint {
+        None | Some("") => "us-east-1".into(),
+        Some("EU") => "eu-west-1".into(),
+        Some(r) => r.to_string(),
+    }
+}
+
+async fn bucket_region(ctx: &AwsContext, name: &str) -> Result<String, CollectError> {
+    let resp = ctx
+        .s3("us-east-1")
+        .get_bucket_location()
+        .bucket(name)
+        .send()
+        .await
+        .map_err(|e| CollectError::from_sdk("s3:GetBucketLocation", e))?;
+    Ok(location_to_region(resp.location_constraint().map(|c| c.as_str())))
+}
+
+/// An S3 "not configured" answer (no lifecycle, no tags, no replication) is not a failure.
+fn not_configured<E: ProvideErrorMetadata>(e: &E) -> bool {
+    matches!(
+        e.code(),
+        Some(
+            "NoSuchLifecycleConfiguration"
+                | "NoSuchTagSet"
+                | "ReplicationConfigurationNotFoundError"
+                | "NoSuchConfiguration"
+        )
+    )
+}
+
+pub async fn collect(
+    ctx: &AwsContext,
+    regions: &[String],
+    account: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<CollectorOutput, CollectError> {
+    let mut out = CollectorOutput::default();
+    let mut names = Vec::new();
+    let mut token: Option<String> = None;
+    loop {
+        let resp = ctx
+            .s3("us-east-1")
+            .list_buckets()
+            .set_continuation_token(token.clone())
+            .send()
+            .await
+            .map_err(|e| CollectError::from_sdk("s3:ListBuckets", e))?;
+        for b in resp.buckets() {
+            if let Some(name) = b.name() {
+                names.push((name.to_string(), b.creation_date().map(|d| d.secs() * 1000)));
+            }
+        }
+        token = resp.continuation_token().map(str::to_string);
+        if token.is_none() {
+            break;
+        }
+    }
+
+    let mut frame = FrameBuilder::new(FrameName::S3Buckets);
+    let mut buckets = Vec::new();
+    for (name, created) in names {
+        let region = match bucket_region(ctx, &name).await {
+            Ok(r) => r,
+            Err(e) => {
+                out.missing.push(format!("bucket {name}: region unknown ({e})"));
+                continue;
+            }
+        };
+        if !regions.contains(&region) {
+            continue;
+        }
+        let s3 = ctx.s3(&region);
+        let mut missing = |what: &str, e: String| out.missing.push(format!("bucket {name}: {what}: {e}"));
+
+        let versioning = match s3.get_bucket_versioning().bucket(&name).send().await {
+            Ok(v) => v.status().map(|s| s.as_str().to_string()).unwrap_or_else(|| "Disabled".into()),
+            Err(e) => {
+                missing("versioning", CollectError::from_sdk("s3:GetBucketVersioning", e).to_string());
+                "Unknown".into()
+            }
+        };
+        let (rules, noncurrent_days, abort_days) =
+            match s3.get_bucket_lifecycle_configuration().bucket(&name).send().await {
+                Ok(l) => {
+                    let rules = l.rules();
+                    let noncurrent = rules
+                        .iter()
+                        .filter_map(|r| r.noncurrent_version_expiration().and_then(|n| n.noncurrent_days()))
+                        .min()
+                        .map(i64::from);
+                    let abort = rules
+                        .iter()
+                        .filter_map(|r| r.abort_incomplete_multipart_upload().and_then(|a| a.days_after_initiation()))
+                        .min()
+                        .map(i64::from);
+                    (rules.len() as i64, noncurrent, abort)
+                }
+                Err(e) if e.as_service_error().is_some_and(not_configured) => (0, None, None),
+                Err(e) => {
+                    missing("lifecycle", CollectError::from_sdk("s3:GetBucketLifecycleConfiguration", e).to_string());
+                    (0, None, None)
+                }
+            };
+        let it = match s3.list_bucket_intelligent_tiering_configurations().bucket(&name).send().await {
+            Ok(r) => !r.intelligent_tiering_configuration_list().is_empty(),
+            Err(e) => {
+                missing(
+                    "intelligent-tiering",
+                    CollectError::from_sdk("s3:ListBucketIntelligentTieringConfigurations", e).to_string(),
+                );
+                false
+            }
+        };
+        let replication_dest = match s3.get_bucket_replication().bucket(&name).send().await {
+            Ok(r) => {
+                let dest_bucket = r
+                    .replication_configuration()
+                    .and_then(|c| c.rules().first())
+                    .and_then(|rule| rule.destination())
+                    .map(|d| d.bucket().trim_start_matches("arn:aws:s3:::").to_string());
+                match dest_bucket {
+                    Some(b) => Some(bucket_region(ctx, &b).await.unwrap_or_else(|_| "unknown".into())),
+                    None => None,
+                }
+            }
+            Err(e) if e.as_service_error().is_some_and(not_configured) => None,
+            Err(e) => {
+                missing("replication", CollectError::from_sdk("s3:GetBucketReplication", e).to_string());
+                None
+            }
+        };
+        let tags: BTreeMap<String, String> = match s3.get_bucket_tagging().bucket(&name).send().await {
+            Ok(t) => t.tag_set().iter().map(|t| (t.key().to_string(), t.value().to_string())).collect(),
+            Err(e) if e.as_service_error().is_some_and(not_configured) => BTreeMap::new(),
+            Err(e) => {
+                missing("tags", CollectError::from_sdk("s3:GetBucketTagging", e).to_string());
+                BTreeMap::new()
+            }
+        };
+        let metrics_filter = match s3.list_bucket_metrics_configurations().bucket(&name).send().await {
+            Ok(m) => m.metrics_configuration_list().first().map(|c| c.id().to_string()),
+            Err(e) => {
+                missing("request metrics", CollectError::from_sdk("s3:ListBucketMetricsConfigurations", e).to_string());
+                None
+            }
+        };
+        frame.row([
+            ("account_id", account.unwrap_or_default().into()),
+            ("region", region.clone().into()),
+            ("bucket", name.clone().into()),
+            ("versioning", versioning.into()),
+            ("lifecycle_rule_count", rules.into()),
+            ("noncurrent_expiration_days", noncurrent_days.into()),
+            ("abort_incomplete_multipart_days", abort_days.into()),
+            ("intelligent_tiering_configured", it.into()),
+            ("replication_dest_region", replication_dest.into()),
+            ("created_at", Cell::Ts(created)),
+            ("tags", serde_json::to_string(&tags).unwrap_or_else(|_| "{}".into()).into()),
+        ])?;
+        buckets.push(Bucket { name, region, metrics_filter });
+    }
+    out.frames.push((FrameName::S3Buckets, frame.finish()?));
+
+    let end = now.duration_trunc(Duration::days(1)).unwrap_or(now);
+    let start = end - Duration::days(STORAGE_DAYS);
+    let mut by_region: HashMap<&str, Vec<&Bucket>> = HashMap::new();
+    for b in &buckets {
+        by_region.entry(b.region.as_str()).or_default().push(b);
+    }
+    let mut storage = FrameBuilder::new(FrameName::S3StorageDaily);
+    let mut requests = FrameBuilder::new(FrameName::S3RequestsDaily);
+    let mut metrics_ok = true;
+    for (region, group) in by_region {
+        if let Err(e) = daily_metrics(ctx, region, &group, start, end, &mut storage, &mut requests).await {
+            out.missing.push(format!("S3 metrics in {region}: {e}"));
+            metrics_ok = false;
+        }
+    }
+    if metrics_ok || !storage.is_empty() {
+        out.frames.push((FrameName::S3StorageDaily, storage.finish()?));
+        out.frames.push((FrameName::S3RequestsDaily, requests.finish()?));
+    }
+    Ok(out)
+}
+
+const REQUEST_SERIES: &[(&str, &str)] = &[
+    ("get_requests", "GetRequests"),
+    ("put_requests", "PutRequests"),
+    ("list_requests", "ListRequests"),
+    ("bytes_downloaded", "BytesDownloaded"),
+];
+
+async fn daily_metrics(
+    ctx: &AwsContext,
+    region: &str,
+    buckets: &[&Bucket],
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    storage: &mut FrameBuilder,
+    requests: &mut FrameBuilder,
+) -> Result<(), CollectError> {
+    let cw = ctx.cloudwatch(region);
+    // Which (bucket, storage type) pairs have data: one ListMetrics walk instead of
+    // querying every storage type of every bucket.
+    let mut present: Vec<(String, String)> = Vec::new();
+    let mut pages = cw.list_metrics().namespace("AWS/S3").metric_name("BucketSizeBytes").into_paginator().send();
+    while let Some(page) = pages.next().await {
+        let page = page.map_err(|e| CollectError::from_sdk("cloudwatch:ListMetrics", e))?;
+        for m in page.metrics() {
+            let dim = |n: &str| m.dimensions().iter().find(|d| d.name() == Some(n)).and_then(|d| d.value());
+            if let (Some(b), Some(t)) = (dim("BucketName"), dim("StorageType"))
+                && buckets.iter().any(|x| x.name == b)
+            {
+                present.push((b.to_string(), t.to_string()));
+            }
+        }
+    }
+    present.sort();
+    present.dedup();
+
+    enum Key<'a> {
+        Size(&'a str, &'static str),
+        Objects(&'a str),
+        Request(&'a str, &'static str),
+    }
+    let mut queries = Vec::new();
+    let mut keys = Vec::new();
+    for (bucket, storage_type) in &present {
+        let Some((_, class)) = STORAGE_TYPES.iter().find(|(t, _)| t == storage_type) else { continue };
+        queries.push(MetricQuery {
+            namespace: "AWS/S3",
+            metric: "BucketSizeBytes",
+            dimensions: vec![("BucketName", bucket.clone()), ("StorageType", storage_type.clone())],
+            stat: "Average",
+            period_secs: 86_400,
+        });
+        keys.push(Key::Size(bucket, class));
+    }
+    for b in buckets {
+        queries.push(MetricQuery {
+            namespace: "AWS/S3",
+            metric: "NumberOfObjects",
+            dimensions: vec![("BucketName", b.name.clone()), ("StorageType", "AllStorageTypes".into())],
+            stat: "Average",
+            period_secs: 86_400,
+        });
+        keys.push(Key::Objects(&b.name));
+        if let Some(filter) = &b.metrics_filter {
+            for (column, metric) in REQUEST_SERIES {
+                queries.push(MetricQuery {
+                    namespace: "AWS/S3",
+                    metric,
+                    dimensions: vec![("BucketName", b.name.clone()), ("FilterId", filter.clone())],
+                    stat: "Sum",
+                    period_secs: 86_400,
+                });
+                keys.push(Key::Request(&b.name, column));
+            }
+        }
+    }
+    let series = get_metric_data(&cw, &ctx.counter, &queries, start.timestamp(), end.timestamp()).await?;
+
+    let day = |secs: i64| (secs / 86_400) as i32;
+    let mut objects: HashMap<(&str, i32), i64> = HashMap::new();
+    let mut sizes: BTreeMap<(&str, i32, &str), i64> = BTreeMap::new();
+    let mut reqs: BTreeMap<(&str, i32), HashMap<&str, i64>> = BTreeMap::new();
+    for (key, points) in keys.iter().zip(series) {
+        for (t, v) in points {
+            match key {
+                Key::Size(b, class) => {
+                    sizes.insert((b, day(t), class), v.round() as i64);
+                }
+                Key::Objects(b) => {
+                    objects.insert((b, day(t)), v.round() as i64);
+                }
+                Key::Request(b, column) => {
+                    reqs.entry((b, day(t))).or_default().insert(column, v.round() as i64);
+                }
+            }
+        }
+    }
+    for ((bucket, d, class), bytes) in sizes {
+        // AWS reports the object count for all classes together: it goes on STANDARD.
+        let objs = if class == "STANDARD" { objects.get(&(bucket, d)).copied() } else { None };
+        storage.row([
+            ("bucket", bucket.into()),
+            ("date", Cell::Date(Some(d))),
+            ("storage_class", class.into()),
+            ("bytes", bytes.into()),
+            ("objects", objs.into()),
+        ])?;
+    }
+    for ((bucket, d), v) in reqs {
+        requests.row([
+            ("bucket", bucket.into()),
+            ("date", Cell::Date(Some(d))),
+            ("get_requests", v.get("get_requests").copied().into()),
+            ("put_requests", v.get("put_requests").copied().into()),
+            ("list_requests", v.get("list_requests").copied().into()),
+            ("bytes_downloaded", v.get("bytes_downloaded").copied().into()),
+        ])?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn location_constraints() {
+        assert_eq!(super::location_to_region(None), "us-east-1");
+        assert_eq!(super::location_to_region(Some("EU")), "eu-west-1");
+        assert_eq!(super::location_to_region(Some("ap-northeast-2")), "ap-northeast-2");
+    }
+}
