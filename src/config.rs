@@ -127,6 +127,17 @@ impl Config {
                 })?;
             }
         }
+        for name in self.tui.keys.keys() {
+            if !crate::tui::keymap::is_action_name(name) {
+                return Err(ConfigError::UnknownKey {
+                    path: path.to_path_buf(),
+                    key: format!("tui.keys.{name}"),
+                    hint: format!(" (actions: {})", crate::tui::keymap::action_names().join(", ")),
+                });
+            }
+        }
+        crate::tui::keymap::validate_key_overrides(&self.tui.keys)
+            .map_err(|detail| ConfigError::Invalid { path: path.to_path_buf(), detail })?;
         self.price_book().map(|_| ()).map_err(|source| ConfigError::Pricing { path: path.to_path_buf(), source })
     }
 

@@ -6,3 +6,8 @@ mod common;
 mod config;
 mod docs;
 mod report_schema;
+mod tui_findings;
+mod tui_no_tty;
+mod tui_snapshots;
+mod tui_support;
+mod tui_tmux;

@@ -1,0 +1,109 @@
+//! The dashboard in a real terminal: tmux runs `tierwise --demo`, the test sends keys
+//! and reads the screen. Skips (with a message) when tmux is not installed.
+
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+use crate::common::bin;
+
+/// A private tmux server, killed when dropped (also when the test fails).
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new("tmux").arg("-L").arg(&self.socket).args(args).output().expect("run tmux")
+    }
+
+    fn screen(&self) -> String {
+        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "tw"]).stdout).into_owned()
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "tw"];
+        args.extend_from_slice(keys);
+        let out = self.run(&args);
+        assert!(out.status.success(), "send-keys {keys:?}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+
+    /// Wait until the screen shows `text`; the last screen on timeout.
+    fn wait_for(&self, text: &str, timeout: Duration) -> Result<String, String> {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if screen.contains(text) {
+                return Ok(screen);
+            }
+            if start.elapsed() > timeout {
+                return Err(screen);
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    fn expect(&self, text: &str, step: &str) -> String {
+        match self.wait_for(text, Duration::from_secs(15)) {
+            Ok(screen) => screen,
+            Err(screen) => panic!("{step}: `{text}` never appeared; the screen was:\n{screen}"),
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.run(&["kill-server"]);
+    }
+}
+
+#[test]
+fn demo_dashboard_in_tmux() {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        eprintln!("skipping: tmux not installed (the CI script installs it)");
+        return;
+    }
+    let tmux = Tmux { socket: format!("tierwise-test-{}", std::process::id()) };
+    let script = format!(
+        "cd '{}' && env -u TIERWISE_CONFIG '{}' --demo; echo EXIT=$?; sleep 120",
+        env!("CARGO_MANIFEST_DIR"),
+        bin().display()
+    );
+    let started = tmux.run(&[
+        "new-session",
+        "-d",
+        "-s",
+        "tw",
+        "-x",
+        "120",
+        "-y",
+        "40",
+        "-e",
+        "TERM=xterm-256color",
+        "sh",
+        "-c",
+        &script,
+    ]);
+    assert!(started.status.success(), "tmux new-session: {}", String::from_utf8_lossy(&started.stderr));
+
+    let overview = tmux.expect("Projected savings", "overview");
+    assert!(overview.contains("Savings by category"), "{overview}");
+    assert!(overview.contains("Top findings"), "{overview}");
+
+    tmux.keys(&["Tab"]);
+    tmux.expect("$/month", "findings table");
+
+    tmux.keys(&["Enter"]);
+    let detail = tmux.expect("Rationale", "detail");
+    assert!(detail.contains("Recommended"), "{detail}");
+
+    tmux.keys(&["Escape"]);
+    tmux.expect("$/month", "back to the table");
+    tmux.keys(&["/", "g", "p"]);
+    tmux.expect("/ gp", "typing a search");
+    tmux.keys(&["Enter"]);
+    tmux.expect("search \"gp\"", "search kept");
+
+    tmux.keys(&["q"]);
+    let after = tmux.expect("EXIT=0", "quit with status 0");
+    assert!(!after.contains("Projected savings"), "the dashboard must be gone after quitting:\n{after}");
+}
