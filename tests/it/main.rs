@@ -4,6 +4,7 @@ mod bad_input;
 mod cli;
 mod common;
 mod config;
+mod demo;
 mod docs;
 mod report_schema;
 mod tui_findings;
