@@ -414,43 +414,61 @@ fn haystack(f: &Finding) -> String {
 }
 
 /// Display order for a column. Ties: biggest savings first, then report order, so the
-/// order is total and deterministic in both directions.
+/// order is total and deterministic in both directions. Every key is turned into an
+/// integer first (names into their rank), so the sort compares integers only.
 fn sort_order(findings: &[Finding], column: Column, descending: bool) -> Vec<u32> {
-    use std::cmp::Ordering;
-    let savings: Vec<f64> = findings.iter().map(|f| f.monthly_savings_usd.unwrap_or(f64::NEG_INFINITY)).collect();
+    let primary = column_keys(findings, column);
+    let savings_desc: Vec<u64> =
+        findings.iter().map(|f| !ordered_bits(f.monthly_savings_usd.unwrap_or(f64::NEG_INFINITY))).collect();
     let mut order: Vec<u32> = (0..findings.len() as u32).collect();
-    let tie = |a: usize, b: usize| savings[b].total_cmp(&savings[a]).then(a.cmp(&b));
-    let directed = |o: Ordering| if descending { o.reverse() } else { o };
-    match column {
-        Column::Savings => order.sort_unstable_by(|&a, &b| {
-            let (a, b) = (a as usize, b as usize);
-            directed(savings[a].total_cmp(&savings[b])).then(a.cmp(&b))
-        }),
-        Column::Confidence | Column::Risk => {
-            let keys: Vec<f64> = findings
-                .iter()
-                .map(|f| if column == Column::Confidence { f.confidence } else { f64::from(f.performance_risk) })
-                .collect();
-            order.sort_unstable_by(|&a, &b| {
-                let (a, b) = (a as usize, b as usize);
-                directed(keys[a].total_cmp(&keys[b])).then_with(|| tie(a, b))
-            })
-        }
-        Column::Rule | Column::Resource | Column::Account | Column::Region => {
-            let keys: Vec<&str> = findings
-                .iter()
-                .map(|f| match column {
-                    Column::Rule => f.rule.as_str(),
-                    Column::Resource => f.resource.name.as_str(),
-                    Column::Account => f.resource.account_id.as_str(),
-                    _ => f.resource.region.as_str(),
-                })
-                .collect();
-            order.sort_unstable_by(|&a, &b| {
-                let (a, b) = (a as usize, b as usize);
-                directed(keys[a].cmp(keys[b])).then_with(|| tie(a, b))
-            })
+    order.sort_unstable_by_key(|&i| {
+        let i = i as usize;
+        let key = if descending { !primary[i] } else { primary[i] };
+        (key, if column == Column::Savings { 0 } else { savings_desc[i] }, i)
+    });
+    order
+}
+
+/// A u64 per finding that sorts like the column's value.
+fn column_keys(findings: &[Finding], column: Column) -> Vec<u64> {
+    fn name(f: &Finding, column: Column) -> &str {
+        match column {
+            Column::Rule => &f.rule,
+            Column::Resource => &f.resource.name,
+            Column::Account => &f.resource.account_id,
+            _ => &f.resource.region,
         }
     }
-    order
+    match column {
+        Column::Savings => {
+            findings.iter().map(|f| ordered_bits(f.monthly_savings_usd.unwrap_or(f64::NEG_INFINITY))).collect()
+        }
+        Column::Confidence => findings.iter().map(|f| ordered_bits(f.confidence)).collect(),
+        Column::Risk => findings.iter().map(|f| u64::from(f.performance_risk)).collect(),
+        Column::Rule | Column::Resource | Column::Account | Column::Region => {
+            let mut ranks: std::collections::BTreeMap<&str, u64> =
+                findings.iter().map(|f| (name(f, column), 0)).collect();
+            for (rank, value) in ranks.values_mut().enumerate() {
+                *value = rank as u64;
+            }
+            findings.iter().map(|f| ranks.get(name(f, column)).copied().unwrap_or(0)).collect()
+        }
+    }
+}
+
+/// The bits of a float, mapped so that integer order is numeric order (NaN last).
+fn ordered_bits(x: f64) -> u64 {
+    let bits = if x.is_nan() { f64::INFINITY.to_bits() } else { x.to_bits() };
+    if bits >> 63 == 1 { !bits } else { bits | (1 << 63) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ordered_bits;
+
+    #[test]
+    fn float_keys_sort_numerically() {
+        let xs = [f64::NEG_INFINITY, -10.0, -0.5, 0.0, 0.25, 3.0, 1e9, f64::INFINITY];
+        assert!(xs.windows(2).all(|w| ordered_bits(w[0]) < ordered_bits(w[1])), "{xs:?}");
+    }
 }

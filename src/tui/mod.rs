@@ -16,6 +16,7 @@ pub mod event_loop;
 pub mod export;
 pub mod finding_list;
 pub mod keymap;
+pub mod keys;
 pub mod loader;
 pub mod terminal;
 pub mod theme;

@@ -38,9 +38,7 @@ fn tabs(app: &App) -> Vec<(View, String, u16, u16)> {
 }
 
 pub fn tab_at(app: &App, column: u16) -> Option<View> {
-    if app.report.is_none() {
-        return None;
-    }
+    app.report.as_ref()?;
     tabs(app).into_iter().find(|(_, _, start, end)| column >= *start && column < *end).map(|(v, ..)| v)
 }
 

@@ -14,7 +14,7 @@ const EIGHTHS: [&str; 8] = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"]
 
 /// A bar of `value / max` of `width` cells, with eighth-cell resolution.
 pub fn bar(value: f64, max: f64, width: usize) -> String {
-    if !(max > 0.0) || !(value > 0.0) || width == 0 {
+    if max.is_nan() || value.is_nan() || max <= 0.0 || value <= 0.0 || width == 0 {
         return String::new();
     }
     let eighths = ((value / max).min(1.0) * width as f64 * 8.0).round() as usize;
