@@ -71,6 +71,15 @@ fn help_overlay() {
 }
 
 #[test]
+fn warnings_overlay() {
+    for size in SIZES {
+        let mut app = app_with(demo_report(), size.0, size.1);
+        apply_all(&mut app, [Action::ToggleWarnings]);
+        check("warnings", &app, size);
+    }
+}
+
+#[test]
 fn filter_and_export_menus() {
     for size in SIZES {
         let mut app = app_with(demo_report(), size.0, size.1);
@@ -154,4 +163,42 @@ fn relayout_on_resize_keeps_the_selection_visible() {
     let screen = draw(&app, 80, 12);
     let last = app.visible_findings().last().map(|f| f.resource.name.clone()).unwrap_or_default();
     assert!(screen.contains(&last), "the selected last row must stay on screen after a resize:\n{screen}");
+}
+
+#[test]
+fn evidence_charts_never_panic_in_tiny_areas() {
+    use ratatui::buffer::Buffer;
+    use ratatui::layout::Rect;
+    use tierwise::tui::Theme;
+    use tierwise::tui::widgets::evidence;
+
+    let report = synthetic_report();
+    let mut charts: Vec<Chart> = report.findings.iter().flat_map(|f| f.evidence.charts.clone()).collect();
+    // Degenerate data: empty, single point, NaN, all zero.
+    charts.push(Chart::TimeSeries { title: "empty".into(), unit: String::new(), series: vec![], thresholds: vec![] });
+    charts.push(Chart::TimeSeries {
+        title: "one point".into(),
+        unit: "%".into(),
+        series: vec![tierwise::report::Series { name: "x".into(), points: vec![(0, f64::NAN), (1, 0.0)] }],
+        thresholds: vec![],
+    });
+    charts.push(Chart::Histogram { title: "zeros".into(), unit: String::new(), buckets: vec![] });
+    charts.push(Chart::Matrix {
+        title: "ragged".into(),
+        unit: String::new(),
+        rows: vec!["a".into()],
+        cols: vec!["b".into(), "c".into()],
+        values: vec![],
+    });
+    charts.push(Chart::Ladder { title: "none".into(), rungs: vec![], target_rpo_min: 1.0, target_rto_min: 1.0 });
+    for theme in [Theme::default(), Theme::monochrome()] {
+        for chart in &charts {
+            for w in 0..32u16 {
+                for h in 0..14u16 {
+                    let mut buf = Buffer::empty(Rect::new(0, 0, 40, 20));
+                    evidence::render(chart, Rect::new(3, 2, w, h), &mut buf, &theme);
+                }
+            }
+        }
+    }
 }

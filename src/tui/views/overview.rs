@@ -12,6 +12,7 @@ use crate::tui::theme::Theme;
 use crate::tui::widgets::card::render_card;
 use crate::tui::widgets::category_bars::CategoryBars;
 use crate::tui::widgets::money::{payback, thousands, usd, usd_compact};
+use crate::tui::widgets::text::width;
 
 struct Areas {
     cards: Rect,
@@ -102,8 +103,9 @@ fn render_cards(area: Rect, buf: &mut Buffer, report: &Report, theme: &Theme) {
     render_card(one_time, buf, "One-time cost", one_time_lines, theme);
 
     let mut detail = format!("{} high confidence", thousands(s.high_confidence_findings as u64));
-    if s.unpriced_findings > 0 {
-        detail.push_str(&format!(" · {} unpriced", s.unpriced_findings));
+    let unpriced = format!(" · {} unpriced", s.unpriced_findings);
+    if s.unpriced_findings > 0 && width(&detail) + width(&unpriced) <= findings.width.saturating_sub(2) as usize {
+        detail.push_str(&unpriced);
     }
     let findings_lines =
         vec![Line::styled(thousands(s.findings as u64), theme.bold()), Line::styled(detail, theme.dim())];
@@ -137,7 +139,7 @@ fn render_top(area: Rect, buf: &mut Buffer, app: &App, report: &Report) {
         Line::styled("no findings: nothing to save here", theme.dim()).render(inner, buf);
         return;
     }
-    let show_rule = inner.width >= 42;
+    let show_rule = inner.width >= 50;
     let rule_width = (inner.width / 3).clamp(12, 26);
     let rows = app.top.iter().take(inner.height as usize).enumerate().filter_map(|(pos, &i)| {
         let f = report.findings.get(i as usize)?;
