@@ -12,6 +12,7 @@ Examples:
   tierwise report --demo --format md               the same findings as Markdown
   tierwise report --snapshot DIR --format json     analyse a saved snapshot (cron, CI)
   tierwise report --snapshot DIR --fail-above 500  exit 3 when savings exceed $500/month
+  tierwise report --snapshot DIR --import INV      add an S3 Inventory export to a snapshot
   tierwise collect --out DIR --regions us-east-1   snapshot a live account (read-only)
   tierwise report --live --profile prod            collect and report in one go
   tierwise demo --out DIR --scale 10               write a synthetic snapshot
@@ -58,6 +59,11 @@ pub struct SourceArgs {
     /// Collect from AWS now (read-only calls; see docs/iam-policy.json).
     #[arg(long, conflicts_with_all = ["demo", "snapshot"])]
     pub live: bool,
+
+    /// A directory of AWS-native exports (S3 Inventory manifest.json + CSV/Parquet data
+    /// files), alone or added to --snapshot / --live / --demo.
+    #[arg(long = "import", value_name = "DIR")]
+    pub import: Option<PathBuf>,
 
     #[command(flatten)]
     pub aws: AwsArgs,

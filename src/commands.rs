@@ -34,7 +34,9 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
                 };
                 report(&cli.source, &args, &config)
             }
-            None if cli.source.demo || cli.source.snapshot.is_some() => tui(&cli.source, &config),
+            None if cli.source.demo || cli.source.snapshot.is_some() || cli.source.import.is_some() => {
+                tui(&cli.source, &config)
+            }
             None => Err(Error::Usage(
                 "nothing to do: try `tierwise --demo` (dashboard on a demo account), \
                  `tierwise report --snapshot DIR`, or `tierwise --help`"
@@ -55,6 +57,7 @@ fn merge(top: &SourceArgs, sub: &SourceArgs) -> SourceArgs {
         demo: top.demo || sub.demo,
         snapshot: sub.snapshot.clone().or_else(|| top.snapshot.clone()),
         live: top.live || sub.live,
+        import: sub.import.clone().or_else(|| top.import.clone()),
         aws,
     }
 }
@@ -71,6 +74,13 @@ pub fn collect_options(aws: &AwsArgs) -> CollectOptions {
 }
 
 pub fn resolve_input(source: &SourceArgs) -> Result<Input, Error> {
+    if let Some(dir) = &source.import {
+        let rest = SourceArgs { import: None, ..source.clone() };
+        if !(rest.demo || rest.snapshot.is_some() || rest.live) {
+            return Ok(Input::Import(dir.clone()));
+        }
+        return Ok(Input::WithImport { base: Box::new(resolve_input(&rest)?), import: dir.clone() });
+    }
     let chosen = [source.demo, source.snapshot.is_some(), source.live].iter().filter(|b| **b).count();
     if chosen > 1 {
         return Err(Error::Usage("choose one source: --demo, --snapshot DIR or --live".into()));

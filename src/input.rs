@@ -9,6 +9,10 @@ use crate::snapshot::{Snapshot, SnapshotError, load::load_snapshot};
 pub enum Input {
     Demo { scale: u32, seed: u64 },
     Snapshot(PathBuf),
+    /// A directory of AWS-native exports (S3 Inventory), alone.
+    Import(PathBuf),
+    /// Another source plus an import directory whose frames are added to it.
+    WithImport { base: Box<Input>, import: PathBuf },
 }
 
 impl Input {
@@ -16,6 +20,12 @@ impl Input {
         match self {
             Input::Demo { scale, seed } => Ok(crate::demo::generate(*scale, *seed)),
             Input::Snapshot(dir) => load_snapshot(dir),
+            Input::Import(dir) => crate::import::load_import(dir),
+            Input::WithImport { base, import } => {
+                let mut snap = base.load()?;
+                crate::import::add_import(&mut snap, import)?;
+                Ok(snap)
+            }
         }
     }
 
@@ -25,6 +35,8 @@ impl Input {
             Input::Demo { scale: 1, seed } => format!("demo (seed {seed})"),
             Input::Demo { scale, seed } => format!("demo ×{scale} (seed {seed})"),
             Input::Snapshot(dir) => format!("snapshot {}", dir.display()),
+            Input::Import(dir) => format!("import {}", dir.display()),
+            Input::WithImport { base, import } => format!("{} + import {}", base.describe(), import.display()),
         }
     }
 }

@@ -8,6 +8,7 @@ mod test_support;
 pub mod ebs;
 mod engine;
 pub mod params;
+pub mod s3;
 
 use crate::pricing::{PriceBook, PriceError};
 use crate::report::{Category, Finding};
@@ -68,7 +69,13 @@ pub trait Rule: Sync {
 }
 
 /// The registry: every rule tierwise knows, in display order.
-pub static RULES: &[&dyn Rule] = &[&ebs::Gp2ToGp3, &ebs::UnattachedVolume];
+pub static RULES: &[&dyn Rule] = &[
+    &ebs::Gp2ToGp3,
+    &ebs::UnattachedVolume,
+    &s3::StorageClass,
+    &s3::IntelligentTiering,
+    &s3::Hygiene,
+];
 
 pub fn find_rule(id: &str) -> Option<&'static dyn Rule> {
     RULES.iter().copied().find(|r| r.id() == id)

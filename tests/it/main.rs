@@ -6,6 +6,7 @@ mod common;
 mod config;
 mod demo;
 mod docs;
+mod import;
 mod report_schema;
 mod tui_findings;
 mod tui_no_tty;

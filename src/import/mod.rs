@@ -1,0 +1,222 @@
+//! AWS-native exports → snapshot frames (`--import DIR`).
+//!
+//! A directory is recognised by content: every JSON document that is an S3 Inventory
+//! manifest is read with the data files it lists. Files that nothing recognises are
+//! listed in a warning (the import's run is `partial`), never silently skipped.
+//!
+//! What S3 Inventory gives, and what it does not:
+//! - objects (every version when the inventory includes all versions), their size,
+//!   last-modified time and storage class → the `s3_object_histogram` frame
+//!   (aggregated while streaming; the per-object rows are never held in memory);
+//! - delete markers are dropped (they store no bytes);
+//! - incomplete multipart uploads are not in inventories: `multipart_upload_incomplete`
+//!   is always false from an import (a collector or a hand-made `s3_objects` frame can set it);
+//! - no bucket region, versioning, lifecycle or tags: the S3 rules also need the
+//!   `s3_buckets` frame, so combine `--import` with `--snapshot DIR` (or a live
+//!   collection) to get priced findings.
+
+pub mod s3_histogram;
+pub mod s3_inventory;
+mod s3_inventory_scan;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use polars::prelude::*;
+
+use crate::snapshot::{
+    CollectorRun, CollectorStatus, FrameName, Manifest, SCHEMA_VERSION, Snapshot, SnapshotError, SourceKind, Window,
+};
+use s3_inventory::{FileIndex, InventoryManifest, is_inventory_manifest, parse_manifest};
+
+/// Name of the import's entry in the snapshot manifest's `collectors`.
+pub const S3_INVENTORY_RUN: &str = "import:s3-inventory";
+
+/// What an import directory yielded.
+#[derive(Debug)]
+pub struct Imported {
+    pub frames: Vec<(FrameName, DataFrame)>,
+    pub run: CollectorRun,
+    /// Newest inventory time: the end of an import-only snapshot's window.
+    pub as_of: DateTime<Utc>,
+}
+
+/// Read an import directory alone into a snapshot of source kind `import`.
+pub fn load_import(dir: &Path) -> Result<Snapshot, SnapshotError> {
+    let imported = import_dir(dir)?;
+    let mut snapshot = Snapshot::new(Manifest {
+        schema_version: SCHEMA_VERSION,
+        created_at: Utc::now(),
+        source: SourceKind::Import,
+        source_detail: dir.display().to_string(),
+        accounts: Vec::new(),
+        regions: Vec::new(),
+        window: Window { start: imported.as_of - chrono::Duration::days(1), end: imported.as_of },
+        collectors: BTreeMap::from([(S3_INVENTORY_RUN.to_string(), imported.run)]),
+    });
+    for (name, df) in imported.frames {
+        snapshot.insert(name, df);
+    }
+    Ok(snapshot)
+}
+
+/// Add an import directory's frames to a snapshot from another source. Rows of a
+/// bucket the import covers replace that bucket's rows already in the frame.
+pub fn add_import(snapshot: &mut Snapshot, dir: &Path) -> Result<(), SnapshotError> {
+    let imported = import_dir(dir)?;
+    for (name, df) in imported.frames {
+        let merged = match snapshot.frame(name) {
+            Some(existing) => replace_buckets(existing, df).map_err(|e| SnapshotError::Unreadable {
+                path: dir.to_path_buf(),
+                what: "import (merging with the snapshot)",
+                detail: e.to_string(),
+            })?,
+            None => df,
+        };
+        snapshot.insert(name, merged);
+    }
+    snapshot.manifest.source_detail = format!("{} + import {}", snapshot.manifest.source_detail, dir.display());
+    snapshot.manifest.collectors.insert(S3_INVENTORY_RUN.to_string(), imported.run);
+    Ok(())
+}
+
+fn replace_buckets(existing: &DataFrame, new: DataFrame) -> PolarsResult<DataFrame> {
+    let imported: BTreeSet<&str> = new.column("bucket")?.str()?.iter().flatten().collect();
+    let keep: BooleanChunked =
+        existing.column("bucket")?.str()?.iter().map(|b| Some(!b.is_some_and(|b| imported.contains(b)))).collect();
+    let kept = existing.filter(&keep)?;
+    concat([kept.lazy(), new.lazy()], UnionArgs::default())?.collect()
+}
+
+/// Recognise and read everything in `dir`.
+pub fn import_dir(dir: &Path) -> Result<Imported, SnapshotError> {
+    if !dir.is_dir() {
+        return Err(SnapshotError::NotADirectory { path: dir.to_path_buf() });
+    }
+    let mut files = Vec::new();
+    walk(dir, &mut files)?;
+    files.sort();
+    let index = FileIndex::new(&files);
+    let mut claimed: BTreeSet<PathBuf> = BTreeSet::new();
+    let mut manifests: Vec<InventoryManifest> = Vec::new();
+    for path in &files {
+        if path.extension().and_then(|e| e.to_str()) != Some("json") {
+            continue;
+        }
+        let Some(value) = read_json(path)? else { continue };
+        if !is_inventory_manifest(&value) {
+            continue;
+        }
+        let manifest = parse_manifest(path, &value, dir, &index)?;
+        claimed.insert(path.clone());
+        claimed.insert(path.with_file_name("manifest.checksum"));
+        claimed.extend(manifest.files.iter().map(|f| f.path.clone()));
+        manifests.push(manifest);
+    }
+    // Hive-layout symlink files only point at the data files already read.
+    claimed.extend(files.iter().filter(|f| is_hive_symlink(f)).cloned());
+    let unrecognised: Vec<&PathBuf> = files.iter().filter(|f| !claimed.contains(*f)).collect();
+    if manifests.is_empty() {
+        return Err(SnapshotError::Unreadable {
+            path: dir.to_path_buf(),
+            what: "import directory",
+            detail: format!(
+                "no AWS export recognised (tierwise reads S3 Inventory: manifest.json + CSV/Parquet data files){}",
+                listing(dir, &unrecognised)
+            ),
+        });
+    }
+    let (current, superseded) = newest_per_bucket(manifests);
+    let mut notes = Vec::new();
+    if !unrecognised.is_empty() {
+        notes.push(format!("unrecognised files, not imported{}", listing(dir, &unrecognised)));
+    }
+    for m in &superseded {
+        notes.push(format!(
+            "{} is an older inventory of bucket {} than another in the directory: ignored",
+            m.path.display(),
+            m.source_bucket
+        ));
+    }
+    let mut parts = Vec::with_capacity(current.len());
+    for manifest in &current {
+        parts.push(s3_inventory_scan::aggregate(manifest)?.lazy());
+    }
+    let histogram = concat(parts, UnionArgs::default()).and_then(|lf| lf.collect()).map_err(|e| {
+        SnapshotError::Unreadable { path: dir.to_path_buf(), what: "S3 Inventory aggregates", detail: e.to_string() }
+    })?;
+    let histogram = crate::snapshot::load::conform(dir, FrameName::S3ObjectHistogram, histogram)?;
+    let newest_ms = current.iter().map(|m| m.created_ms).max().unwrap_or_default();
+    let as_of = DateTime::from_timestamp_millis(newest_ms).unwrap_or_else(Utc::now);
+    let run = CollectorRun {
+        status: if notes.is_empty() { CollectorStatus::Ok } else { CollectorStatus::Partial },
+        error: (!notes.is_empty()).then(|| notes.join("; ")),
+        api_calls: BTreeMap::new(),
+        frames: vec![FrameName::S3ObjectHistogram],
+    };
+    Ok(Imported { frames: vec![(FrameName::S3ObjectHistogram, histogram)], run, as_of })
+}
+
+/// Keep the newest inventory of each source bucket; return (kept, superseded).
+fn newest_per_bucket(manifests: Vec<InventoryManifest>) -> (Vec<InventoryManifest>, Vec<InventoryManifest>) {
+    let mut newest: BTreeMap<String, InventoryManifest> = BTreeMap::new();
+    let mut superseded = Vec::new();
+    for m in manifests {
+        match newest.get(&m.source_bucket) {
+            Some(kept) if kept.created_ms >= m.created_ms => superseded.push(m),
+            _ => {
+                if let Some(old) = newest.insert(m.source_bucket.clone(), m) {
+                    superseded.push(old);
+                }
+            }
+        }
+    }
+    (newest.into_values().collect(), superseded)
+}
+
+fn listing(dir: &Path, files: &[&PathBuf]) -> String {
+    if files.is_empty() {
+        return String::new();
+    }
+    let names: Vec<String> = files.iter().map(|f| f.strip_prefix(dir).unwrap_or(f).display().to_string()).collect();
+    format!(": {}", names.join(", "))
+}
+
+fn is_hive_symlink(path: &Path) -> bool {
+    path.file_name().is_some_and(|n| n == "symlink.txt") && path.components().any(|c| c.as_os_str() == "hive")
+}
+
+/// A JSON document, or `None` when the file is not JSON (then it is unrecognised).
+/// A file named `manifest.json` that does not parse is an error: it is meant to be read.
+fn read_json(path: &Path) -> Result<Option<serde_json::Value>, SnapshotError> {
+    let text = std::fs::read_to_string(path).map_err(|e| SnapshotError::Unreadable {
+        path: path.to_path_buf(),
+        what: "file",
+        detail: e.to_string(),
+    })?;
+    match serde_json::from_str(&text) {
+        Ok(v) => Ok(Some(v)),
+        Err(e) if path.file_name().is_some_and(|n| n == "manifest.json") => {
+            Err(SnapshotError::InvalidManifest { path: path.to_path_buf(), detail: e.to_string() })
+        }
+        Err(_) => Ok(None),
+    }
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), SnapshotError> {
+    let entries = std::fs::read_dir(dir).map_err(|e| SnapshotError::Unreadable {
+        path: dir.to_path_buf(),
+        what: "directory",
+        detail: e.to_string(),
+    })?;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        match entry.file_type() {
+            Ok(t) if t.is_dir() => walk(&path, out)?,
+            Ok(_) => out.push(path),
+            Err(_) => out.push(path),
+        }
+    }
+    Ok(())
+}
