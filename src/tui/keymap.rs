@@ -316,8 +316,8 @@ impl Keymap {
 
     /// Every binding for the help overlay, grouped by context in table order:
     /// (context title, [(keys, help, binding name)]).
-    pub fn help_sections(&self) -> Vec<(&'static str, Vec<HelpRow>)> {
-        let order = [
+    pub fn help_sections(&self) -> Vec<(String, Vec<HelpRow>)> {
+        const ORDER: [Context; 8] = [
             Context::Global,
             Context::Overview,
             Context::Findings,
@@ -327,17 +327,21 @@ impl Keymap {
             Context::ExportMenu,
             Context::Always,
         ];
-        order
-            .iter()
-            .filter_map(|ctx| {
-                let rows: Vec<HelpRow> = BINDINGS
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, b)| b.contexts.first() == Some(ctx))
-                    .map(|(i, b)| (self.keys_label(i), b.help, b.name))
-                    .collect();
-                (!rows.is_empty()).then_some((ctx.title(), rows))
-            })
+        let rank = |contexts: &[Context]| {
+            contexts.first().and_then(|c| ORDER.iter().position(|o| o == c)).unwrap_or(ORDER.len())
+        };
+        let mut groups: Vec<(&'static [Context], Vec<HelpRow>)> = Vec::new();
+        for (i, b) in BINDINGS.iter().enumerate() {
+            let row = (self.keys_label(i), b.help, b.name);
+            match groups.iter_mut().find(|(contexts, _)| *contexts == b.contexts) {
+                Some((_, rows)) => rows.push(row),
+                None => groups.push((b.contexts, vec![row])),
+            }
+        }
+        groups.sort_by_key(|(contexts, _)| (rank(contexts), contexts.len()));
+        groups
+            .into_iter()
+            .map(|(contexts, rows)| (contexts.iter().map(|c| c.title()).collect::<Vec<_>>().join(" & "), rows))
             .collect()
     }
 }

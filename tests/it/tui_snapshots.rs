@@ -58,6 +58,11 @@ fn detail_of_a_finding_with_evidence() {
         apply_all(&mut app, std::iter::repeat_n(Action::Down, position));
         apply_all(&mut app, [Action::Open]);
         check("detail", &app, size);
+        if size == (80, 24) {
+            // At 80 columns the charts follow the text: two pages down.
+            apply_all(&mut app, [Action::PageDown, Action::PageDown]);
+            check("detail_scrolled", &app, size);
+        }
     }
 }
 

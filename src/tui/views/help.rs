@@ -26,7 +26,7 @@ fn lines(app: &App) -> Vec<Line<'static>> {
     ];
     for (title, rows) in app.keymap.help_sections() {
         lines.push(Line::default());
-        lines.push(Line::styled(title.to_string(), theme.title()));
+        lines.push(Line::styled(title.clone(), theme.title()));
         for (keys, help, name) in rows {
             lines.push(Line::from(vec![
                 Span::styled(format!("  {keys:<18} "), theme.key()),
