@@ -21,7 +21,7 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         Some(Command::Tui(args)) => tui(&merge(&cli.source, &args.source), &config),
         Some(Command::Rules(args)) => rules_cmd(&args),
         Some(Command::Demo(args)) => demo_cmd(&args),
-        Some(Command::Collect(args)) => collect_cmd(&args),
+        Some(Command::Collect(args)) => collect_cmd(&args, &config),
         None => match cli.report {
             Some(format) => {
                 let args = ReportArgs {
@@ -62,31 +62,38 @@ fn merge(top: &SourceArgs, sub: &SourceArgs) -> SourceArgs {
     }
 }
 
-/// Collection options from the command line.
-pub fn collect_options(aws: &AwsArgs) -> CollectOptions {
+/// Collection options from the command line and the `[collect]` config.
+pub fn collect_options(aws: &AwsArgs, config: &Config) -> CollectOptions {
+    let c = &config.collect;
     CollectOptions {
         profile: aws.profile.clone(),
         regions: aws.regions.clone(),
         all_regions: aws.all_regions,
         days: aws.days,
+        concurrency: c.concurrency.max(1),
+        retry: crate::collectors::aws::RetryPolicy {
+            max_attempts: c.max_attempts.max(1),
+            initial_backoff: std::time::Duration::from_millis(c.initial_backoff_ms),
+            max_backoff: std::time::Duration::from_millis(c.max_backoff_ms.max(c.initial_backoff_ms)),
+        },
         ..CollectOptions::default()
     }
 }
 
-pub fn resolve_input(source: &SourceArgs) -> Result<Input, Error> {
+pub fn resolve_input(source: &SourceArgs, config: &Config) -> Result<Input, Error> {
     if let Some(dir) = &source.import {
         let rest = SourceArgs { import: None, ..source.clone() };
         if !(rest.demo || rest.snapshot.is_some() || rest.live) {
             return Ok(Input::Import(dir.clone()));
         }
-        return Ok(Input::WithImport { base: Box::new(resolve_input(&rest)?), import: dir.clone() });
+        return Ok(Input::WithImport { base: Box::new(resolve_input(&rest, config)?), import: dir.clone() });
     }
     let chosen = [source.demo, source.snapshot.is_some(), source.live].iter().filter(|b| **b).count();
     if chosen > 1 {
         return Err(Error::Usage("choose one source: --demo, --snapshot DIR or --live".into()));
     }
     if source.live {
-        return Ok(Input::Live(collect_options(&source.aws)));
+        return Ok(Input::Live(collect_options(&source.aws, config)));
     }
     match (source.demo, &source.snapshot) {
         (true, _) => Ok(Input::Demo { scale: 1, seed: demo::DEFAULT_SEED }),
@@ -123,7 +130,7 @@ fn parse_categories(names: &[String]) -> Result<Vec<Category>, Error> {
 }
 
 fn report(source: &SourceArgs, args: &ReportArgs, config: &Config) -> Result<u8, Error> {
-    let input = resolve_input(source)?;
+    let input = resolve_input(source, config)?;
     let filter = ReportFilter {
         min_savings_usd: args.min_savings.or(config.report.min_savings_usd),
         categories: parse_categories(&args.category)?,
@@ -165,7 +172,7 @@ pub fn write_file(path: &Path, text: &str) -> Result<(), Error> {
 
 /// The dashboard: it loads the input itself, on a background thread.
 fn tui(source: &SourceArgs, config: &Config) -> Result<u8, Error> {
-    let input = resolve_input(source)?;
+    let input = resolve_input(source, config)?;
     crate::tui::run(input, config.clone())
 }
 
@@ -178,8 +185,8 @@ fn rules_cmd(args: &RulesArgs) -> Result<u8, Error> {
     Ok(exit::OK)
 }
 
-fn collect_cmd(args: &CollectArgs) -> Result<u8, Error> {
-    let input = Input::Live(collect_options(&args.aws));
+fn collect_cmd(args: &CollectArgs, config: &Config) -> Result<u8, Error> {
+    let input = Input::Live(collect_options(&args.aws, config));
     let snap = input.load()?;
     snapshot::save::save_snapshot(&snap, &args.out)?;
     let failed: Vec<&String> = snap

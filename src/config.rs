@@ -38,6 +38,8 @@ pub struct Config {
     pub rules: BTreeMap<String, toml::Table>,
     #[serde(default)]
     pub tui: TuiConfig,
+    #[serde(default)]
+    pub collect: CollectConfig,
     #[serde(skip)]
     pub path: Option<PathBuf>,
 }
@@ -59,6 +61,25 @@ pub struct ReportConfig {
     /// Default for `--min-savings`: hide findings saving less than this (USD/month).
     #[serde(default)]
     pub min_savings_usd: Option<f64>,
+}
+
+/// Live collection tuning.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CollectConfig {
+    /// Attempts per API call, first included (throttling and 5xx are retried).
+    pub max_attempts: u32,
+    /// First retry delay; it doubles per attempt (with full jitter) up to `max_backoff_ms`.
+    pub initial_backoff_ms: u64,
+    pub max_backoff_ms: u64,
+    /// Collectors running at once.
+    pub concurrency: usize,
+}
+
+impl Default for CollectConfig {
+    fn default() -> Self {
+        CollectConfig { max_attempts: 6, initial_backoff_ms: 250, max_backoff_ms: 20_000, concurrency: 8 }
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

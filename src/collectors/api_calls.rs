@@ -8,6 +8,7 @@ use aws_smithy_runtime_api::box_error::BoxError;
 use aws_smithy_runtime_api::client::interceptors::Intercept;
 use aws_smithy_runtime_api::client::interceptors::context::BeforeSerializationInterceptorContextRef;
 use aws_smithy_runtime_api::client::orchestrator::Metadata;
+use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::config_bag::ConfigBag;
 
 tokio::task_local! {
@@ -76,10 +77,13 @@ impl Intercept for CountingInterceptor {
         "tierwise::ApiCallCounter"
     }
 
-    /// Runs once per operation invocation (not per retry attempt).
-    fn read_before_execution(
+    /// Runs once per operation invocation (not per retry attempt), after the operation's
+    /// config (which carries its `Metadata`) is in place — unlike `read_before_execution`,
+    /// which a client-level interceptor sees before that.
+    fn read_before_serialization(
         &self,
         _context: &BeforeSerializationInterceptorContextRef<'_>,
+        _runtime_components: &RuntimeComponents,
         cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
         if let Some(meta) = cfg.load::<Metadata>() {

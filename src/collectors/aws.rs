@@ -54,13 +54,15 @@ impl AwsContext {
     /// credentials exist — so a machine without any never hangs on IMDS.
     pub async fn load(profile: Option<&str>, retry: &RetryPolicy) -> Result<AwsContext, CollectError> {
         let http = http_client();
+        let provider_config = ProviderConfig::default().with_http_client(http.clone());
         let imds = aws_config::imds::Client::builder()
+            .configure(&provider_config)
             .max_attempts(1)
             .connect_timeout(Duration::from_millis(800))
             .read_timeout(Duration::from_millis(800))
             .build();
         let mut chain = DefaultCredentialsChain::builder()
-            .configure(ProviderConfig::default().with_http_client(http.clone()))
+            .configure(provider_config)
             .imds_client(imds);
         if let Some(p) = profile {
             chain = chain.profile_name(p);
@@ -86,7 +88,10 @@ impl AwsContext {
         }
         let sdk = loader.load().await;
         check_credentials(&sdk).await?;
-        let endpoint_set = sdk.endpoint_url().is_some();
+        // AWS_ENDPOINT_URL(_S3) is applied per client, not visible on the SdkConfig.
+        let endpoint_set = sdk.endpoint_url().is_some()
+            || std::env::var_os("AWS_ENDPOINT_URL").is_some()
+            || std::env::var_os("AWS_ENDPOINT_URL_S3").is_some();
         Ok(AwsContext {
             sdk,
             counter: ApiCallCounter::default(),

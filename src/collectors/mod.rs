@@ -48,13 +48,13 @@ pub enum CollectError {
 
 impl CollectError {
     /// Turn an SDK error into one that names the operation and AWS's error code.
-    pub fn from_sdk<E: ProvideErrorMetadata + std::error::Error + 'static, R: std::fmt::Debug>(
+    pub fn from_sdk<E: ProvideErrorMetadata + std::error::Error + 'static>(
         operation: &str,
-        err: SdkError<E, R>,
+        err: SdkError<E, aws_smithy_runtime_api::client::orchestrator::HttpResponse>,
     ) -> CollectError {
         let (code, message) = match &err {
-            SdkError::ServiceError(_) => (
-                err.code().unwrap_or("ServiceError").to_string(),
+            SdkError::ServiceError(e) => (
+                err.code().map(str::to_string).unwrap_or_else(|| format!("HTTP {}", e.raw().status().as_u16())),
                 err.message().unwrap_or("the service returned an error").to_string(),
             ),
             SdkError::TimeoutError(_) => ("Timeout".into(), "the request timed out".into()),
@@ -154,6 +154,7 @@ pub async fn collect(opts: &CollectOptions, progress: &(dyn Fn(Progress) + Sync)
     ));
 
     let results = run_bounded(tasks, opts.concurrency.max(1), progress).await;
+    tracing::debug!(calls = ?ctx.counter.all(), "API calls by collector");
 
     let mut frames: BTreeMap<FrameName, Vec<DataFrame>> = BTreeMap::new();
     let mut collectors = BTreeMap::new();

@@ -72,6 +72,20 @@ fn not_configured<E: ProvideErrorMetadata>(e: &E) -> bool {
     )
 }
 
+/// `Enabled` / `Suspended` / `Disabled` from a 200 response the SDK could not parse.
+fn lenient_versioning<E>(e: &aws_smithy_runtime_api::client::result::SdkError<E, aws_smithy_runtime_api::client::orchestrator::HttpResponse>) -> Option<String> {
+    let raw = e.raw_response()?;
+    if raw.status().as_u16() != 200 {
+        return None;
+    }
+    let body = std::str::from_utf8(raw.body().bytes()?).ok()?;
+    if !body.contains("Versioning") {
+        return None;
+    }
+    let status = body.split("<Status>").nth(1).and_then(|rest| rest.split("</Status>").next());
+    Some(status.unwrap_or("Disabled").to_string())
+}
+
 pub async fn collect(
     ctx: &AwsContext,
     regions: &[String],
@@ -118,6 +132,9 @@ pub async fn collect(
 
         let versioning = match s3.get_bucket_versioning().bucket(&name).send().await {
             Ok(v) => v.status().map(|s| s.as_str().to_string()).unwrap_or_else(|| "Disabled".into()),
+            // Some S3-compatible endpoints (moto among them) name the XML root
+            // differently; the answer is still readable from the raw body.
+            Err(e) if lenient_versioning(&e).is_some() => lenient_versioning(&e).unwrap_or_default(),
             Err(e) => {
                 missing("versioning", CollectError::from_sdk("s3:GetBucketVersioning", e).to_string());
                 "Unknown".into()

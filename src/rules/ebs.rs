@@ -246,7 +246,8 @@ impl Rule for UnattachedVolume {
                 "keep_snapshot",
                 ParamValue::Bool(true),
                 "",
-                "recommend a snapshot before deletion and price it (full size at the standard snapshot rate, an upper bound)",
+                "recommend a snapshot before deletion and price it (full size at the standard snapshot rate, an upper bound; \
+                 the archive tier when the standard tier would cost as much as the volume)",
             ),
         ];
         P
@@ -266,7 +267,8 @@ impl Rule for UnattachedVolume {
             .filter(col("state").eq(lit("available")))
             .sort(["volume_id"], Default::default())
             .collect()?;
-        let now_ms = ctx.snapshot.manifest.window.end.timestamp_millis();
+        // Age as of when the snapshot was taken (the metric window ends at the last full hour).
+        let now_ms = ctx.snapshot.manifest.created_at.timestamp_millis();
         let min_age = ctx.params.num("min_age_days");
         let keep_snapshot = ctx.params.flag("keep_snapshot");
         let mut out = RuleOutput::default();
@@ -275,17 +277,24 @@ impl Rule for UnattachedVolume {
             if age_days.is_some_and(|a| a < min_age) {
                 continue;
             }
-            let priced = (|| -> Result<(f64, f64), crate::pricing::PriceError> {
+            // The snapshot kept for safety goes to the archive tier when the standard
+            // tier would cost as much as the volume itself (st1/sc1 are that cheap).
+            let priced = (|| -> Result<(f64, f64, bool), crate::pricing::PriceError> {
                 let current = volume_monthly_cost(ctx.prices, &v)?;
-                let snap = if keep_snapshot {
-                    v.size_gib as f64 * ctx.prices.usd(&v.region, "ebs.snapshot.standard.gb_month")?
-                } else {
-                    0.0
-                };
-                Ok((current, snap))
+                if !keep_snapshot {
+                    return Ok((current, 0.0, false));
+                }
+                let size = v.size_gib as f64;
+                let standard = size * ctx.prices.usd(&v.region, "ebs.snapshot.standard.gb_month")?;
+                if standard < current {
+                    return Ok((current, standard, false));
+                }
+                let archive = size * ctx.prices.usd(&v.region, "ebs.snapshot.archive.gb_month")?;
+                Ok((current, archive, true))
             })();
+            let archive = matches!(priced, Ok((_, _, true)));
             let (current, recommended, unpriced) = match priced {
-                Ok((c, r)) => (Some(c), Some(r), None),
+                Ok((c, r, _)) => (Some(c), Some(r), None),
                 Err(e) => {
                     out.warnings.push(format!("{}: unpriced: {e}", v.id));
                     (None, None, Some(e.to_string()))
@@ -302,6 +311,16 @@ impl Rule for UnattachedVolume {
                     format!(
                         "aws ec2 create-snapshot --region {} --volume-id {} --description \"tierwise: before deleting unattached {}\"",
                         v.region, v.id, v.id
+                    ),
+                ));
+            }
+            if archive {
+                actions.push(Action::new(
+                    "aws-cli",
+                    format!(
+                        "# once the snapshot is completed (archive tier: 90-day minimum, restore takes hours)\n\
+                         aws ec2 modify-snapshot-tier --region {} --storage-tier archive --snapshot-id <snapshot-id>",
+                        v.region
                     ),
                 ));
             }
@@ -328,7 +347,11 @@ impl Rule for UnattachedVolume {
                 resource: v.resource(),
                 current: (format!("{} {} GiB, unattached", v.kind, v.size_gib), current),
                 recommended: (
-                    if keep_snapshot { "snapshot, then delete".into() } else { "delete".into() },
+                    match (keep_snapshot, archive) {
+                        (true, false) => "snapshot, then delete".into(),
+                        (true, true) => "snapshot to the archive tier, then delete".into(),
+                        (false, _) => "delete".into(),
+                    },
                     recommended,
                 ),
                 one_time_cost_usd: 0.0,

@@ -163,3 +163,14 @@ fn discount_and_override_flow_into_the_saving() {
     // 500 × (0.10 − 0.09) = 5.00
     assert_usd(savings(&out.findings[0]), 500.0 * (0.10 - 0.09));
 }
+
+#[test]
+fn unattached_st1_keeps_its_snapshot_in_the_archive_tier() {
+    let out = run(&UnattachedVolume, &volumes(&[vol("vol-st1", "st1", 500, false)]), "");
+    let f = &out.findings[0];
+    // now 500 × 0.045 = 22.50 ; a standard snapshot 500 × 0.05 = 25.00 would cost more,
+    // so archive tier 500 × 0.0125 = 6.25 → saving 16.25
+    assert_usd(f.recommended.monthly_cost_usd.unwrap(), 500.0 * 0.0125);
+    assert_usd(savings(f), 500.0 * 0.045 - 500.0 * 0.0125);
+    assert!(f.actions.iter().any(|a| a.text.contains("modify-snapshot-tier")));
+}

@@ -2,12 +2,17 @@
 
 mod bad_input;
 mod cli;
+mod cloudwatch_mock;
+mod collect;
 mod common;
 mod config;
 mod demo;
 mod docs;
+mod fault_proxy;
 mod import;
 mod report_schema;
+mod moto;
+mod seed;
 mod tui_findings;
 mod tui_no_tty;
 mod tui_snapshots;

@@ -55,6 +55,7 @@ pub async fn create_volume(conf: &SdkConfig, kind: &str, size: i32) -> String {
         .availability_zone(format!("{}a", conf.region().map(|r| r.to_string()).unwrap_or_default()))
         .volume_type(aws_sdk_ec2::types::VolumeType::from(kind))
         .size(size)
+        .set_iops(kind.starts_with("io").then_some(5000))
         .send()
         .await
         .expect("CreateVolume");
