@@ -6,6 +6,7 @@
 //! the item — never a silent zero.
 
 pub(crate) mod csv_text;
+pub mod families;
 pub mod instance_types;
 
 use std::collections::HashMap;

@@ -6,6 +6,7 @@ mod draft;
 #[cfg(test)]
 mod test_support;
 pub mod ebs;
+pub mod ec2;
 mod engine;
 pub mod params;
 pub mod s3;
@@ -72,6 +73,10 @@ pub trait Rule: Sync {
 pub static RULES: &[&dyn Rule] = &[
     &ebs::Gp2ToGp3,
     &ebs::UnattachedVolume,
+    &ec2::Idle,
+    &ec2::Rightsize,
+    &ec2::PreviousGeneration,
+    &ec2::Graviton,
     &s3::StorageClass,
     &s3::IntelligentTiering,
     &s3::Hygiene,

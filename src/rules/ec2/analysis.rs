@@ -1,0 +1,222 @@
+//! The shared per-unit decision behind all four EC2 rules.
+//!
+//! Every unit (standalone instance, or group) gets exactly one decision, in this
+//! precedence: idle → rightsize (downsizing, possibly out of a previous generation) →
+//! previous generation (like-for-like successor) → Graviton (like-for-like or smaller
+//! arm64) → keep. Each rule reports only the units whose decision is its own, so no
+//! instance is counted twice; the lower-precedence alternatives travel as evidence.
+
+use std::sync::Arc;
+
+use crate::pricing::InstanceSpec;
+use crate::rules::{RuleContext, RuleError};
+use crate::snapshot::FrameName;
+
+use super::catalog::{Basis, Catalog, Priced};
+use super::fleet::{Instance, Unit, running_instances, units};
+use super::settings::{CE_MAX_CPU_PCT, MIN_IDLE_DAYS_OBSERVED, Sizing, TA_MIN_LOW_DAYS};
+use super::sizing::{Demand, Search, downsize, graviton, successor};
+use super::stats::{Usage, UsageTable, usage};
+
+/// Running instances, their units and their usage.
+pub struct Fleet {
+    pub instances: Vec<Instance>,
+    pub units: Vec<Unit>,
+    pub usage: Arc<UsageTable>,
+}
+
+pub fn load(ctx: &RuleContext) -> Result<Fleet, RuleError> {
+    let instances = running_instances(ctx.frame(FrameName::Ec2Instances)?)?;
+    let units = units(&instances);
+    Ok(Fleet { usage: usage(ctx.snapshot)?, instances, units })
+}
+
+/// Which idle definitions an instance (or every member of a group) meets.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct IdleMatch {
+    pub trusted_advisor: bool,
+    pub cost_explorer: bool,
+}
+
+impl IdleMatch {
+    pub fn label(self) -> &'static str {
+        match (self.trusted_advisor, self.cost_explorer) {
+            (true, true) => "Trusted Advisor and Cost Explorer",
+            (true, false) => "Trusted Advisor",
+            (false, true) => "Cost Explorer",
+            (false, false) => "each member one of Trusted Advisor or Cost Explorer",
+        }
+    }
+}
+
+fn instance_idle(u: &Usage) -> Option<IdleMatch> {
+    if u.days_observed < MIN_IDLE_DAYS_OBSERVED {
+        return None;
+    }
+    let m = IdleMatch {
+        trusted_advisor: u.days_low >= TA_MIN_LOW_DAYS,
+        cost_explorer: u.cpu_max_lookback <= CE_MAX_CPU_PCT,
+    };
+    (m.trusted_advisor || m.cost_explorer).then_some(m)
+}
+
+impl Fleet {
+    pub fn member_usage(&self, unit: &Unit) -> impl Iterator<Item = (&Instance, Option<&Usage>)> {
+        unit.members.iter().map(|&m| {
+            let inst = &self.instances[m];
+            (inst, self.usage.get(&inst.id))
+        })
+    }
+
+    /// Idle when every member is idle by at least one definition.
+    pub fn idle(&self, unit: &Unit) -> Option<IdleMatch> {
+        let mut all = IdleMatch { trusted_advisor: true, cost_explorer: true };
+        for (_, u) in self.member_usage(unit) {
+            let m = instance_idle(u?)?;
+            all.trusted_advisor &= m.trusted_advisor;
+            all.cost_explorer &= m.cost_explorer;
+        }
+        Some(all)
+    }
+}
+
+/// A unit's usage for sizing: for a group, each statistic is the maximum over the
+/// members with enough data, so the target fits the busiest member.
+#[derive(Debug, Clone)]
+pub struct UnitUsage {
+    pub combined: Usage,
+    /// Total hourly datapoints of the members used.
+    pub datapoints: u64,
+    pub members_used: usize,
+    /// The member whose CPU statistic is highest (charted in the evidence).
+    pub busiest: String,
+}
+
+fn unit_usage(fleet: &Fleet, unit: &Unit, sizing: &Sizing) -> Result<UnitUsage, u32> {
+    let mut out: Option<UnitUsage> = None;
+    let mut most_hours = 0;
+    for (inst, u) in fleet.member_usage(unit) {
+        let Some(u) = u else { continue };
+        most_hours = most_hours.max(u.hours);
+        if (u.hours as f64) < sizing.min_hours {
+            continue;
+        }
+        let stat = sizing.cpu_statistic;
+        match &mut out {
+            None => {
+                out = Some(UnitUsage {
+                    combined: u.clone(),
+                    datapoints: u.hours as u64,
+                    members_used: 1,
+                    busiest: inst.id.clone(),
+                })
+            }
+            Some(acc) => {
+                if u.cpu_at(stat) > acc.combined.cpu_at(stat) {
+                    acc.busiest = inst.id.clone();
+                }
+                let c = &mut acc.combined;
+                c.hours = c.hours.max(u.hours);
+                c.cpu_mean = c.cpu_mean.max(u.cpu_mean);
+                c.cpu_p90 = c.cpu_p90.max(u.cpu_p90);
+                c.cpu_p95 = c.cpu_p95.max(u.cpu_p95);
+                c.cpu_p995 = c.cpu_p995.max(u.cpu_p995);
+                c.cpu_max = c.cpu_max.max(u.cpu_max);
+                c.mem_p995 = match (c.mem_p995, u.mem_p995) {
+                    (Some(a), Some(b)) => Some(a.max(b)),
+                    _ => None,
+                };
+                c.net_peak_bytes_per_s = c.net_peak_bytes_per_s.max(u.net_peak_bytes_per_s);
+                acc.datapoints += u.hours as u64;
+                acc.members_used += 1;
+            }
+        }
+    }
+    out.ok_or(most_hours)
+}
+
+/// A recommended type change and what else was looked at.
+#[derive(Debug, Clone)]
+pub struct Move<'a> {
+    pub target: Priced<'a>,
+    pub search: Search<'a>,
+    /// The arm64 alternative (for rightsize and previous-generation findings).
+    pub arm64: Option<Search<'a>>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Decision<'a> {
+    /// Idle: reported by ec2.idle (which asks `Fleet::idle` directly).
+    Idle,
+    Rightsize(Move<'a>),
+    PreviousGeneration(Move<'a>),
+    Graviton(Move<'a>),
+    Keep,
+    /// Not sized: the reason, for a warning.
+    Unsized(String),
+}
+
+/// Everything a rule needs to write the finding for one unit.
+pub struct Assessment<'a> {
+    pub spec: &'a InstanceSpec,
+    pub basis: Basis,
+    /// Hourly price of the current type on the basis (the proxy price when unpriced).
+    pub current_usd_hour: f64,
+    pub usage: UnitUsage,
+    pub demand: Demand,
+}
+
+/// Decide one unit; sized units come with their assessment.
+pub fn decide<'a>(
+    fleet: &Fleet,
+    unit: &Unit,
+    catalog: &Catalog<'a>,
+    sizing: &Sizing,
+) -> (Decision<'a>, Option<Assessment<'a>>) {
+    let first = unit.first(&fleet.instances);
+    if fleet.idle(unit).is_some() {
+        return (Decision::Idle, None);
+    }
+    let Some(spec) = catalog.spec(&first.instance_type) else {
+        return (Decision::Unsized(format!("instance type {} has no specs in the catalog", first.instance_type)), None);
+    };
+    let usage = match unit_usage(fleet, unit, sizing) {
+        Ok(u) => u,
+        Err(0) => return (Decision::Unsized("no metrics in the window".into()), None),
+        Err(hours) => {
+            return (
+                Decision::Unsized(format!(
+                    "only {hours} hours of metrics in the window (needs min_hours = {})",
+                    sizing.min_hours
+                )),
+                None,
+            );
+        }
+    };
+    let basis = catalog.basis(&first.region, &first.instance_type, &first.platform, first.spot);
+    let Some(current_usd_hour) = catalog.rank_price(&basis, &first.instance_type) else {
+        return (Decision::Unsized(format!("{} has no list price to rank against", first.instance_type)), None);
+    };
+    let demand = Demand::new(spec, &usage.combined, sizing);
+    let info = catalog.family(&first.instance_type);
+    let arm64_family = info.and_then(|f| f.graviton.clone()).filter(|_| first.is_linux() && !spec.is_arm64());
+    let arm64 = |allow_equivalent: bool| {
+        arm64_family.as_deref().map(|g| graviton(catalog, &basis, g, &demand, allow_equivalent))
+    };
+    let down = downsize(catalog, &basis, spec, current_usd_hour, &demand);
+    let decision = if let Some(target) = down.chosen {
+        Decision::Rightsize(Move { target, search: down, arm64: arm64(false) })
+    } else if let Some(s) =
+        info.filter(|f| f.previous_generation).map(|f| successor(catalog, &basis, f, current_usd_hour, &demand))
+        && let Some(target) = s.chosen
+    {
+        Decision::PreviousGeneration(Move { target, search: s, arm64: arm64(true) })
+    } else if let Some(g) = arm64(true)
+        && let Some(target) = g.chosen.filter(|t| t.usd_hour < current_usd_hour)
+    {
+        Decision::Graviton(Move { target, search: g, arm64: None })
+    } else {
+        Decision::Keep
+    };
+    (decision, Some(Assessment { spec, basis, current_usd_hour, usage, demand }))
+}

@@ -1,0 +1,187 @@
+//! The instance catalog as the EC2 rules search it: specs from the price book, families
+//! from `data/ec2_families.csv`, prices per (region, platform) — or, when the instance
+//! itself is unpriced there, us-east-1 Linux list prices used only to rank candidates.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use crate::pricing::families::{Families, FamilyInfo, family_of};
+use crate::pricing::{InstanceSpec, PriceBook};
+
+/// Region and platform whose list prices rank candidates when an instance has no price.
+pub const PROXY_REGION: &str = "us-east-1";
+pub const PROXY_PLATFORM: &str = "linux";
+
+/// Where a unit's prices come from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Basis {
+    pub region: String,
+    pub platform: String,
+    /// Why the unit's own prices are unknown; then candidates are ranked by the proxy prices
+    /// and no dollar figure is reported.
+    pub unpriced: Option<String>,
+}
+
+impl Basis {
+    fn key(&self) -> (String, String) {
+        match self.unpriced {
+            None => (self.region.clone(), self.platform.clone()),
+            Some(_) => (PROXY_REGION.into(), PROXY_PLATFORM.into()),
+        }
+    }
+}
+
+/// A candidate type with its hourly price on the unit's basis.
+#[derive(Debug, Clone, Copy)]
+pub struct Priced<'a> {
+    pub spec: &'a InstanceSpec,
+    pub usd_hour: f64,
+}
+
+type PricedList<'a> = Rc<Vec<Priced<'a>>>;
+
+pub struct Catalog<'a> {
+    pub prices: &'a PriceBook,
+    pub families: &'static Families,
+    by_family: HashMap<&'a str, Vec<&'a InstanceSpec>>,
+    family_lists: RefCell<HashMap<(String, String, String), PricedList<'a>>>,
+    cross_lists: RefCell<HashMap<(String, String, String), PricedList<'a>>>,
+}
+
+impl<'a> Catalog<'a> {
+    pub fn new(prices: &'a PriceBook) -> Catalog<'a> {
+        let mut by_family: HashMap<&str, Vec<&InstanceSpec>> = HashMap::new();
+        for spec in prices.instances() {
+            by_family.entry(spec.family.as_str()).or_default().push(spec);
+        }
+        Catalog {
+            prices,
+            families: Families::embedded(),
+            by_family,
+            family_lists: RefCell::default(),
+            cross_lists: RefCell::default(),
+        }
+    }
+
+    pub fn spec(&self, instance_type: &str) -> Option<&'a InstanceSpec> {
+        self.prices.instance(instance_type)
+    }
+
+    pub fn family(&self, instance_type: &str) -> Option<&'static FamilyInfo> {
+        self.families.get(family_of(instance_type))
+    }
+
+    /// The pricing basis of an instance type on a platform in a region; `spot` instances
+    /// pay the market price, which the catalog does not hold.
+    pub fn basis(&self, region: &str, instance_type: &str, platform: &str, spot: bool) -> Basis {
+        let unpriced = if spot {
+            Some(format!(
+                "{instance_type} runs as a spot instance, billed at the spot market price, which the catalog does not hold"
+            ))
+        } else {
+            self.prices.ec2_hourly(region, instance_type, platform).err().map(|e| e.to_string())
+        };
+        Basis { region: region.into(), platform: platform.into(), unpriced }
+    }
+
+    /// Hourly price of a type on a basis (the proxy price when the basis is unpriced).
+    pub fn rank_price(&self, basis: &Basis, instance_type: &str) -> Option<f64> {
+        let (region, platform) = basis.key();
+        self.prices.ec2_hourly(&region, instance_type, &platform).ok()
+    }
+
+    /// The priced types of one family, cheapest first.
+    pub fn family_list(&self, basis: &Basis, family: &str) -> PricedList<'a> {
+        let (region, platform) = basis.key();
+        let key = (region, platform, family.to_string());
+        if let Some(list) = self.family_lists.borrow().get(&key) {
+            return Rc::clone(list);
+        }
+        let list = Rc::new(self.priced(&key.0, &key.1, self.by_family.get(family).into_iter().flatten().copied()));
+        self.family_lists.borrow_mut().insert(key, Rc::clone(&list));
+        list
+    }
+
+    /// Priced types of every family offered as a cross-family target with this architecture, cheapest first.
+    pub fn cross_family_list(&self, basis: &Basis, architecture: &str) -> PricedList<'a> {
+        let (region, platform) = basis.key();
+        let key = (region, platform, architecture.to_string());
+        if let Some(list) = self.cross_lists.borrow().get(&key) {
+            return Rc::clone(list);
+        }
+        let specs = self
+            .families
+            .iter()
+            .filter(|f| f.cross_family_target && f.architecture == architecture)
+            .flat_map(|f| self.by_family.get(f.family.as_str()).into_iter().flatten().copied());
+        let list = Rc::new(self.priced(&key.0, &key.1, specs));
+        self.cross_lists.borrow_mut().insert(key, Rc::clone(&list));
+        list
+    }
+
+    fn priced(&self, region: &str, platform: &str, specs: impl Iterator<Item = &'a InstanceSpec>) -> Vec<Priced<'a>> {
+        let mut list: Vec<Priced> = specs
+            .filter_map(|spec| {
+                let usd_hour = self.prices.ec2_hourly(region, &spec.instance_type, platform).ok()?;
+                Some(Priced { spec, usd_hour })
+            })
+            .collect();
+        list.sort_by(|a, b| {
+            a.usd_hour
+                .total_cmp(&b.usd_hour)
+                .then(a.spec.vcpus.cmp(&b.spec.vcpus))
+                .then(a.spec.instance_type.cmp(&b.spec.instance_type))
+        });
+        list
+    }
+}
+
+/// Bandwidth a type is listed with, Gbit/s. "Up to N Gigabit" is the burst figure; the
+/// named levels of older types get conservative values.
+pub fn network_gbps(spec: &InstanceSpec) -> f64 {
+    let text = spec.network_performance.trim();
+    match text {
+        "Very Low" => return 0.05,
+        "Low" => return 0.1,
+        "Low to Moderate" => return 0.25,
+        "Moderate" => return 0.45,
+        "High" => return 1.0,
+        _ => {}
+    }
+    let body = text.trim_start_matches("Up to ").trim_end_matches(" Gigabit");
+    match body.split_once("x ") {
+        Some((count, each)) => count.trim().parse::<f64>().unwrap_or(1.0) * each.trim().parse::<f64>().unwrap_or(0.0),
+        None => body.trim().parse().unwrap_or(0.0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bandwidth_figures_parse() {
+        let book = PriceBook::embedded();
+        let gbps = |t: &str| network_gbps(book.instance(t).expect("spec"));
+        assert_eq!(gbps("m5.large"), 10.0);
+        assert_eq!(gbps("m7g.large"), 12.5);
+        assert_eq!(gbps("m4.large"), 0.45);
+        assert_eq!(gbps("t2.medium"), 0.25);
+        assert!(book.instances().all(|s| network_gbps(s) > 0.0), "every listed figure parses");
+    }
+
+    #[test]
+    fn unpriced_basis_ranks_by_the_proxy() {
+        let book = PriceBook::embedded();
+        let catalog = Catalog::new(&book);
+        let windows = catalog.basis("us-east-1", "m5.xlarge", "windows", false);
+        assert!(windows.unpriced.as_deref().is_some_and(|r| r.contains("ec2.ondemand.windows.m5.xlarge")));
+        assert_eq!(catalog.rank_price(&windows, "m5.xlarge"), Some(0.192));
+        let list = catalog.family_list(&windows, "m5");
+        assert_eq!(list[0].spec.instance_type, "m5.large");
+        assert!(list.windows(2).all(|w| w[0].usd_hour <= w[1].usd_hour));
+        let cross = catalog.cross_family_list(&windows, "x86_64");
+        assert!(cross.iter().all(|p| !p.spec.is_arm64() && !p.spec.burstable));
+    }
+}

@@ -1,0 +1,136 @@
+//! The EC2 demand model's parameters and the fixed idle definitions.
+//!
+//! `ec2.rightsize`, `ec2.previous-generation` and `ec2.graviton` each declare the sizing
+//! parameters below (same names, same defaults): every one of them decides, with its
+//! own copy, whether a higher-precedence rule already covers an instance, so the
+//! copies must agree. tierwise.example.toml lists them under all three.
+
+use crate::rules::{Param, ParamValue, Params, RuleError};
+
+pub const CPU_STATISTIC: Param = Param::new(
+    "cpu_statistic",
+    ParamValue::Text("p99.5"),
+    "",
+    "percentile of the hourly CPU maxima that the target must absorb: \"p90\", \"p95\" or \"p99.5\" \
+     (shared by ec2.rightsize, ec2.previous-generation and ec2.graviton: keep equal)",
+);
+pub const CPU_HEADROOM_PCT: Param = Param::new(
+    "cpu_headroom_pct",
+    ParamValue::Num(20.0),
+    "%",
+    "capacity the target keeps free at that percentile: it may run at most 100 − this % CPU (shared: keep equal)",
+);
+pub const MEMORY_HEADROOM_PCT: Param = Param::new(
+    "memory_headroom_pct",
+    ParamValue::Num(20.0),
+    "%",
+    "the same for memory, at p99.5 of hourly mem_used_percent when the CloudWatch agent reports it (shared: keep equal)",
+);
+pub const NETWORK_HEADROOM_PCT: Param = Param::new(
+    "network_headroom_pct",
+    ParamValue::Num(20.0),
+    "%",
+    "the same for network: the busiest hour's average in+out rate must stay below 100 − this % of the target's \
+     listed bandwidth (shared: keep equal)",
+);
+pub const MIN_HOURS: Param = Param::new(
+    "min_hours",
+    ParamValue::Num(30.0),
+    "hours",
+    "hourly datapoints an instance needs in the window before it is sized; fewer → no finding and a warning \
+     (shared: keep equal)",
+);
+
+/// Which percentile of the hourly CPU maxima sizes the target.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum CpuStatistic {
+    P90,
+    P95,
+    P995,
+}
+
+impl CpuStatistic {
+    pub fn label(self) -> &'static str {
+        match self {
+            CpuStatistic::P90 => "p90",
+            CpuStatistic::P95 => "p95",
+            CpuStatistic::P995 => "p99.5",
+        }
+    }
+
+    pub fn percentile(self) -> f64 {
+        match self {
+            CpuStatistic::P90 => 90.0,
+            CpuStatistic::P95 => 95.0,
+            CpuStatistic::P995 => 99.5,
+        }
+    }
+}
+
+/// The resolved sizing parameters of one rule.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sizing {
+    pub cpu_statistic: CpuStatistic,
+    pub cpu_headroom_pct: f64,
+    pub memory_headroom_pct: f64,
+    pub network_headroom_pct: f64,
+    pub min_hours: f64,
+}
+
+impl Sizing {
+    pub fn from_params(params: &Params) -> Result<Sizing, RuleError> {
+        let cpu_statistic = match params.text(CPU_STATISTIC.name) {
+            "p90" => CpuStatistic::P90,
+            "p95" => CpuStatistic::P95,
+            "p99.5" => CpuStatistic::P995,
+            other => {
+                return Err(RuleError::Data(format!(
+                    "cpu_statistic = \"{other}\" is not one of \"p90\", \"p95\", \"p99.5\""
+                )));
+            }
+        };
+        let pct = |param: &Param| -> Result<f64, RuleError> {
+            let v = params.num(param.name);
+            if (0.0..100.0).contains(&v) {
+                Ok(v)
+            } else {
+                Err(RuleError::Data(format!("{} = {v} is not in 0..100", param.name)))
+            }
+        };
+        Ok(Sizing {
+            cpu_statistic,
+            cpu_headroom_pct: pct(&CPU_HEADROOM_PCT)?,
+            memory_headroom_pct: pct(&MEMORY_HEADROOM_PCT)?,
+            network_headroom_pct: pct(&NETWORK_HEADROOM_PCT)?,
+            min_hours: params.num(MIN_HOURS.name).max(1.0),
+        })
+    }
+
+    /// Highest CPU percent a target may run at (100 − headroom).
+    pub fn cpu_ceiling_pct(&self) -> f64 {
+        100.0 - self.cpu_headroom_pct
+    }
+
+    pub fn memory_ceiling_pct(&self) -> f64 {
+        100.0 - self.memory_headroom_pct
+    }
+
+    pub fn network_ceiling_pct(&self) -> f64 {
+        100.0 - self.network_headroom_pct
+    }
+}
+
+/// Trusted Advisor "Low Utilization Amazon EC2 Instances": daily average CPU ≤ 10 % and
+/// daily network I/O ≤ 5 MB on at least 4 of the last 14 days. Fixed by that definition
+/// (not parameters) so that every EC2 rule agrees on which instances are idle.
+pub const TA_DAILY_CPU_PCT: f64 = 10.0;
+pub const TA_DAILY_NETWORK_BYTES: f64 = 5.0e6;
+pub const TA_MIN_LOW_DAYS: u32 = 4;
+/// Days looked back from the end of the window.
+pub const IDLE_LOOKBACK_DAYS: i64 = 14;
+/// Cost Explorer's idle definition: maximum CPU ≤ 1 % over the lookback.
+pub const CE_MAX_CPU_PCT: f64 = 1.0;
+/// A day counts towards either definition only with at least this many hourly datapoints.
+pub const MIN_HOURS_PER_DAY: u32 = 12;
+/// Either definition needs at least this many such days.
+pub const MIN_IDLE_DAYS_OBSERVED: u32 = 4;

@@ -1,0 +1,159 @@
+//! Test fleets for the EC2 rules: instances with hand-shaped hourly series over the
+//! 14-day test window, and a runner for all four rules.
+
+use polars::prelude::*;
+
+use crate::report::Finding;
+use crate::rules::test_support::{run, snapshot, window_end_ms};
+use crate::rules::{Rule, RuleOutput};
+use crate::snapshot::{FrameName, Snapshot};
+
+use super::{Graviton, Idle, PreviousGeneration, Rightsize};
+
+const HOUR_MS: i64 = 3_600_000;
+pub const WINDOW_HOURS: usize = 14 * 24;
+
+/// One test instance and the shape of its metrics.
+#[derive(Debug, Clone)]
+pub struct Vm {
+    pub id: String,
+    pub instance_type: &'static str,
+    pub platform: &'static str,
+    pub architecture: &'static str,
+    pub state: &'static str,
+    pub region: &'static str,
+    pub lifecycle: &'static str,
+    pub asg: Option<&'static str>,
+    pub eks: Option<&'static str>,
+    pub tags: Vec<(&'static str, &'static str)>,
+    /// Hours of metrics, ending at the window end.
+    pub hours: usize,
+    /// Mean hourly CPU average, and how far it swings over the day (±).
+    pub cpu: f64,
+    pub swing: f64,
+    /// Hourly maximum − hourly average.
+    pub spread: f64,
+    pub mem_pct: Option<f64>,
+    /// In + out bytes per hour (split evenly).
+    pub net_per_hour: f64,
+}
+
+/// A running Linux x86 instance with 14 days of ~5 % CPU and 50 MB/hour of network.
+pub fn vm(id: &str, instance_type: &'static str) -> Vm {
+    Vm {
+        id: id.to_string(),
+        instance_type,
+        platform: "linux",
+        architecture: if instance_type.split('.').next().is_some_and(|f| f.ends_with('g')) {
+            "arm64"
+        } else {
+            "x86_64"
+        },
+        state: "running",
+        region: "us-east-1",
+        lifecycle: "on-demand",
+        asg: None,
+        eks: None,
+        tags: vec![],
+        hours: WINDOW_HOURS,
+        cpu: 5.0,
+        swing: 1.0,
+        spread: 2.0,
+        mem_pct: None,
+        net_per_hour: 50e6,
+    }
+}
+
+impl Vm {
+    pub fn load(mut self, cpu: f64, swing: f64, spread: f64) -> Vm {
+        (self.cpu, self.swing, self.spread) = (cpu, swing, spread);
+        self
+    }
+
+    /// Hourly (average, maximum) CPU of hour `h`: a triangle over the day between cpu ± swing.
+    fn cpu_at(&self, h: usize) -> (f64, f64) {
+        let phase = (h % 24) as f64 / 23.0;
+        let tri = 1.0 - 2.0 * (2.0 * phase - 1.0).abs();
+        let avg = (self.cpu + self.swing * tri).clamp(0.0, 100.0);
+        (avg, (avg + self.spread).min(100.0))
+    }
+}
+
+pub fn fleet_snapshot(vms: &[Vm]) -> Snapshot {
+    let ts_col = |name: &str, v: Vec<i64>| -> Column {
+        Int64Chunked::from_vec(name.into(), v).into_datetime(TimeUnit::Milliseconds, None).into_series().into_column()
+    };
+    let tags: Vec<String> = vms
+        .iter()
+        .map(|v| {
+            let mut pairs = vec![format!("\"Name\":\"{}\"", v.id.replace("i-", "name-"))];
+            pairs.extend(v.tags.iter().map(|(k, val)| format!("\"{k}\":\"{val}\"")));
+            format!("{{{}}}", pairs.join(","))
+        })
+        .collect();
+    let instances = DataFrame::new_infer_height(vec![
+        Column::new("account_id".into(), vms.iter().map(|_| "123456789012").collect::<Vec<_>>()),
+        Column::new("region".into(), vms.iter().map(|v| v.region).collect::<Vec<_>>()),
+        Column::new("az".into(), vms.iter().map(|v| format!("{}a", v.region)).collect::<Vec<_>>()),
+        Column::new("instance_id".into(), vms.iter().map(|v| v.id.clone()).collect::<Vec<_>>()),
+        Column::new("instance_type".into(), vms.iter().map(|v| v.instance_type).collect::<Vec<_>>()),
+        Column::new("platform".into(), vms.iter().map(|v| v.platform).collect::<Vec<_>>()),
+        Column::new("architecture".into(), vms.iter().map(|v| v.architecture).collect::<Vec<_>>()),
+        Column::new("state".into(), vms.iter().map(|v| v.state).collect::<Vec<_>>()),
+        ts_col("launch_time", vms.iter().map(|v| window_end_ms() - v.hours as i64 * HOUR_MS).collect()),
+        Column::new("lifecycle".into(), vms.iter().map(|v| v.lifecycle).collect::<Vec<_>>()),
+        Column::new("asg_name".into(), vms.iter().map(|v| v.asg).collect::<Vec<_>>()),
+        Column::new("eks_cluster".into(), vms.iter().map(|v| v.eks).collect::<Vec<_>>()),
+        Column::new("tags".into(), tags),
+    ])
+    .expect("instances frame");
+    let (mut id, mut ts, mut avg, mut max, mut mem, mut net_in, mut net_out, mut ops) =
+        (vec![], vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
+    for v in vms.iter().filter(|v| v.state == "running") {
+        for h in WINDOW_HOURS - v.hours..WINDOW_HOURS {
+            let (a, m) = v.cpu_at(h);
+            id.push(v.id.clone());
+            ts.push(window_end_ms() - (WINDOW_HOURS - h) as i64 * HOUR_MS);
+            avg.push(a);
+            max.push(m);
+            mem.push(v.mem_pct);
+            net_in.push(v.net_per_hour / 2.0);
+            net_out.push(v.net_per_hour / 2.0);
+            ops.push(100.0);
+        }
+    }
+    let metrics = DataFrame::new_infer_height(vec![
+        Column::new("instance_id".into(), id),
+        ts_col("ts", ts),
+        Column::new("cpu_avg".into(), avg),
+        Column::new("cpu_max".into(), max),
+        Column::new("mem_used_pct".into(), mem),
+        Column::new("net_in_bytes".into(), net_in),
+        Column::new("net_out_bytes".into(), net_out),
+        Column::new("ebs_read_ops".into(), ops.clone()),
+        Column::new("ebs_write_ops".into(), ops),
+    ])
+    .expect("metrics frame");
+    snapshot(vec![(FrameName::Ec2Instances, instances), (FrameName::Ec2MetricsHourly, metrics)])
+}
+
+/// Every EC2 rule's output on a snapshot, in registry order.
+pub fn run_all(snap: &Snapshot, config: &str) -> Vec<(&'static str, RuleOutput)> {
+    let rules: [&dyn Rule; 4] = [&Idle, &Rightsize, &PreviousGeneration, &Graviton];
+    rules.iter().map(|r| (r.id(), run(*r, snap, config))).collect()
+}
+
+/// All findings of all four rules.
+pub fn all_findings(snap: &Snapshot) -> Vec<Finding> {
+    run_all(snap, "").into_iter().flat_map(|(_, out)| out.findings).collect()
+}
+
+/// The findings about one resource, across the four rules.
+pub fn findings_for<'a>(findings: &'a [Finding], resource: &str) -> Vec<&'a Finding> {
+    findings.iter().filter(|f| f.resource.arn_or_id == resource).collect()
+}
+
+/// A statistic's value by name prefix.
+pub fn stat(f: &Finding, prefix: &str) -> Option<f64> {
+    f.evidence.statistics.iter().find(|s| s.name.starts_with(prefix)).map(|s| s.value)
+}
