@@ -75,6 +75,7 @@ pub fn collect_options(aws: &AwsArgs, config: &Config) -> CollectOptions {
             max_attempts: c.max_attempts.max(1),
             initial_backoff: std::time::Duration::from_millis(c.initial_backoff_ms),
             max_backoff: std::time::Duration::from_millis(c.max_backoff_ms.max(c.initial_backoff_ms)),
+            attempt_timeout: std::time::Duration::from_secs(c.attempt_timeout_secs.max(1)),
         },
         ..CollectOptions::default()
     }

@@ -74,11 +74,13 @@ pub struct CollectConfig {
     pub max_backoff_ms: u64,
     /// Collectors running at once.
     pub concurrency: usize,
+    /// Give up on one attempt of one API call after this long (then retry).
+    pub attempt_timeout_secs: u64,
 }
 
 impl Default for CollectConfig {
     fn default() -> Self {
-        CollectConfig { max_attempts: 6, initial_backoff_ms: 250, max_backoff_ms: 20_000, concurrency: 8 }
+        CollectConfig { max_attempts: 6, initial_backoff_ms: 250, max_backoff_ms: 20_000, concurrency: 8, attempt_timeout_secs: 60 }
     }
 }
 

@@ -24,11 +24,18 @@ pub struct RetryPolicy {
     pub max_attempts: u32,
     pub initial_backoff: Duration,
     pub max_backoff: Duration,
+    /// Timeout of one attempt of one call.
+    pub attempt_timeout: Duration,
 }
 
 impl Default for RetryPolicy {
     fn default() -> Self {
-        RetryPolicy { max_attempts: 6, initial_backoff: Duration::from_millis(250), max_backoff: Duration::from_secs(20) }
+        RetryPolicy {
+            max_attempts: 6,
+            initial_backoff: Duration::from_millis(250),
+            max_backoff: Duration::from_secs(20),
+            attempt_timeout: Duration::from_secs(60),
+        }
     }
 }
 
@@ -80,7 +87,7 @@ impl AwsContext {
             .timeout_config(
                 TimeoutConfig::builder()
                     .connect_timeout(Duration::from_secs(5))
-                    .operation_attempt_timeout(Duration::from_secs(60))
+                    .operation_attempt_timeout(retry.attempt_timeout)
                     .build(),
             );
         if let Some(p) = profile {
