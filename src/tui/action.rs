@@ -4,7 +4,7 @@
 
 use crate::report::{Format, Report};
 
-use super::finding_list::{Column, FilterField};
+use super::finding_list::{Column, FilterField, FindingList};
 
 /// What the background loader reports. Live collection will send the same events
 /// (one `Progress` line per collector), so the dashboard needs no change for it.
@@ -17,7 +17,27 @@ pub enum LoadEvent {
         status: String,
     },
     Loaded(Box<Report>),
+    /// The report with its findings already indexed (sent by the loader thread, so the
+    /// UI thread does no heavy work even with 100,000 findings).
+    Prepared(Box<PreparedReport>),
     Failed(String),
+}
+
+/// A report and the findings table built for it, every sort order computed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PreparedReport {
+    pub report: Report,
+    pub list: FindingList,
+}
+
+impl PreparedReport {
+    /// Index the findings and compute every sort order (slow with many findings:
+    /// call it off the UI thread).
+    pub fn new(report: Report) -> PreparedReport {
+        let mut list = FindingList::new(&report.findings);
+        list.warm_sort_cache(&report.findings);
+        PreparedReport { report, list }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

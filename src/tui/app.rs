@@ -3,7 +3,7 @@
 
 use crate::report::{Finding, Report};
 
-use super::action::{Action, Effect, LoadEvent};
+use super::action::{Action, Effect, LoadEvent, PreparedReport};
 use super::finding_list::FindingList;
 use super::keymap::{Context, Keymap};
 use super::theme::Theme;
@@ -302,17 +302,10 @@ impl App {
                     }
                 }
             }
-            LoadEvent::Loaded(report) => {
-                let reloaded = self.report.is_some();
-                self.install_report(*report);
-                self.load = LoadState::Ready;
-                if reloaded {
-                    let n = self.findings().len();
-                    self.notify(
-                        Level::Info,
-                        format!("reloaded: {} findings", super::widgets::money::thousands(n as u64)),
-                    );
-                }
+            LoadEvent::Loaded(report) => self.on_loaded(*report, None),
+            LoadEvent::Prepared(prepared) => {
+                let PreparedReport { report, list } = *prepared;
+                self.on_loaded(report, Some(list));
             }
             LoadEvent::Failed(message) => {
                 if self.report.is_some() {
@@ -325,9 +318,22 @@ impl App {
         }
     }
 
-    fn install_report(&mut self, report: Report) {
+    fn on_loaded(&mut self, report: Report, list: Option<FindingList>) {
+        let reloaded = self.report.is_some();
+        self.install_report(report, list);
+        self.load = LoadState::Ready;
+        if reloaded {
+            let n = self.findings().len();
+            self.notify(Level::Info, format!("reloaded: {} findings", super::widgets::money::thousands(n as u64)));
+        }
+    }
+
+    fn install_report(&mut self, report: Report, list: Option<FindingList>) {
         let detail_id = self.detail_finding().map(|f| f.id.clone());
-        self.list = self.list.rebuild(&report.findings);
+        self.list = match list {
+            Some(list) => list.with_settings_of(&self.list, &report.findings),
+            None => self.list.rebuild(&report.findings),
+        };
         let mut top: Vec<u32> = (0..report.findings.len() as u32).collect();
         let savings = |i: u32| report.findings[i as usize].monthly_savings_usd.unwrap_or(f64::NEG_INFINITY);
         let n = TOP_FINDINGS.min(top.len());

@@ -16,6 +16,9 @@ use crate::{Config, Error};
 
 /// Spinner and status-expiry period.
 const TICK: Duration = Duration::from_millis(250);
+/// How often the loader's channel is checked while loading, so the report shows
+/// as soon as it is ready.
+const LOADING_POLL: Duration = Duration::from_millis(20);
 
 struct Runtime<'a> {
     input: &'a Input,
@@ -73,7 +76,10 @@ pub fn run(terminal: &mut DashboardTerminal, app: &mut App, input: &Input, confi
     let mut last_tick = Instant::now();
     while !app.should_quit() {
         terminal.draw(|frame| views::render(frame, app)).map_err(io)?;
-        let timeout = TICK.saturating_sub(last_tick.elapsed());
+        let mut timeout = TICK.saturating_sub(last_tick.elapsed());
+        if app.is_loading() {
+            timeout = timeout.min(LOADING_POLL);
+        }
         if event::poll(timeout).map_err(io)? {
             // Take every queued event before drawing again (key repeat, wheel bursts).
             loop {

@@ -1,13 +1,13 @@
 //! Loading the report off the UI thread. The loader sends `LoadEvent`s over a
-//! channel: progress lines, then the report or the error. Live collection plugs in
-//! here by sending one `Progress` line per collector as it runs.
+//! channel: progress lines, then the report (already indexed) or the error. Live
+//! collection plugs in here by sending one `Progress` line per collector as it runs.
 
 use std::panic::AssertUnwindSafe;
 use std::sync::mpsc::Sender;
 use std::thread::JoinHandle;
 use std::time::Instant;
 
-use super::action::LoadEvent;
+use super::action::{LoadEvent, PreparedReport};
 use super::terminal;
 use super::widgets::money::thousands;
 use crate::collectors::Progress;
@@ -22,9 +22,15 @@ pub fn spawn(input: Input, config: Config, events: Sender<LoadEvent>) -> std::io
             // The dashboard may have quit already; nobody is left to tell.
             let _ = events.send(LoadEvent::Progress { source: source.to_string(), status: status.to_string() });
         };
-        let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| load(&input, &config, &progress)));
+        let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
+            let report = load(&input, &config, &progress)?;
+            if report.findings.len() >= 10_000 {
+                progress("index", &format!("indexing {} findings…", thousands(report.findings.len() as u64)));
+            }
+            Ok::<_, Error>(PreparedReport::new(report))
+        }));
         let event = match outcome {
-            Ok(Ok(report)) => LoadEvent::Loaded(Box::new(report)),
+            Ok(Ok(prepared)) => LoadEvent::Prepared(Box::new(prepared)),
             Ok(Err(e)) => LoadEvent::Failed(e.to_string()),
             Err(_) => LoadEvent::Failed(format!(
                 "internal error while loading (please report it): {}",
