@@ -183,8 +183,7 @@ fn parse_timestamps(path: &Path, name: &str, column: &Column) -> Result<Column, 
     let mut values = Vec::with_capacity(text.len());
     for (row, v) in text.iter().enumerate() {
         values.push(match v {
-            None => None,
-            Some(s) if s.is_empty() => None,
+            None | Some("") => None,
             Some(s) => Some(parse_ts_millis(s).ok_or_else(|| SnapshotError::BadValue {
                 path: path.to_path_buf(),
                 line: row + 2,
