@@ -11,7 +11,7 @@ use crate::report::Finding;
 pub use super::filters::{FilterChoices, FilterField, Filters};
 use super::search_index::SearchIndex;
 pub use super::sort_order::Column;
-use super::sort_order::sort_order;
+use super::sort_order::{SavingsRanking, sort_orders};
 
 /// Narrowing a search re-checks the current rows one by one when they are fewer
 /// than total / this; otherwise a full ordered scan is faster.
@@ -25,6 +25,7 @@ pub struct FindingList {
     choices: FilterChoices,
     column: Column,
     descending: bool,
+    savings: SavingsRanking,
     sort_cache: Vec<Option<Vec<u32>>>,
     filters: Filters,
     query: String,
@@ -50,6 +51,7 @@ impl FindingList {
             choices: FilterChoices::from_findings(findings),
             column: Column::Savings,
             descending: true,
+            savings: SavingsRanking::new(findings),
             sort_cache: vec![None; Column::ALL.len() * 2],
             filters: Filters::default(),
             query: String::new(),
@@ -88,12 +90,18 @@ impl FindingList {
     /// that no `s` press has to sort.
     pub fn warm_sort_cache(&mut self, findings: &[Finding]) {
         for column in Column::ALL {
-            for descending in [false, true] {
-                let slot = column.slot(descending);
-                if self.sort_cache[slot].is_none() {
-                    self.sort_cache[slot] = Some(sort_order(findings, column, descending));
-                }
-            }
+            self.cache_orders(findings, column);
+        }
+    }
+
+    /// Compute and cache both orders of `column` (one ranking serves both).
+    fn cache_orders(&mut self, findings: &[Finding], column: Column) {
+        let (ascending, descending) = (column.slot(false), column.slot(true));
+        let stale = |o: &Option<Vec<u32>>| o.as_ref().is_none_or(|o| o.len() != findings.len());
+        if stale(&self.sort_cache[ascending]) || stale(&self.sort_cache[descending]) {
+            let (up, down) = sort_orders(findings, &self.savings, column);
+            self.sort_cache[ascending] = Some(up);
+            self.sort_cache[descending] = Some(down);
         }
     }
 
@@ -193,11 +201,11 @@ impl FindingList {
     }
 
     fn sorted_order(&mut self, findings: &[Finding]) -> &[u32] {
-        let slot = self.column.slot(self.descending);
-        if self.sort_cache[slot].as_ref().is_none_or(|order| order.len() != findings.len()) {
-            self.sort_cache[slot] = Some(sort_order(findings, self.column, self.descending));
+        if self.column == Column::Savings && self.descending && self.savings.order.len() == findings.len() {
+            return &self.savings.order;
         }
-        self.sort_cache[slot].as_deref().unwrap_or(&[])
+        self.cache_orders(findings, self.column);
+        self.sort_cache[self.column.slot(self.descending)].as_deref().unwrap_or(&[])
     }
 
     /// Recompute the visible rows from `candidates` (already in display order) or,

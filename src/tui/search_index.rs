@@ -61,7 +61,8 @@ impl SearchIndex {
         }
     }
 
-    /// For every finding, whether it contains `needle` (already lower-case).
+    /// For every finding, whether it contains `needle` (already lower-case). Reads
+    /// the text once, in memory order; big indexes are split across the cores.
     pub fn matches(&self, needle: &str) -> Vec<bool> {
         let n = self.len();
         let mut hits = vec![needle.is_empty(); n];
@@ -69,39 +70,40 @@ impl SearchIndex {
             return hits;
         }
         let threads = if n >= PARALLEL_FROM {
-            std::thread::available_parallelism().map_or(1, |p| p.get()).clamp(1, 8)
+            std::thread::available_parallelism().map_or(1, |p| p.get()).clamp(1, 4)
         } else {
             1
         };
         let chunk = n.div_ceil(threads);
         std::thread::scope(|scope| {
-            for (c, hits) in hits.chunks_mut(chunk).enumerate() {
-                let first = c * chunk;
-                if threads == 1 {
-                    self.scan(needle, first, hits);
-                } else {
-                    scope.spawn(move || self.scan(needle, first, hits));
-                }
+            let mut chunks = hits.chunks_mut(chunk).enumerate();
+            // The calling thread scans the first chunk itself.
+            let first = chunks.next();
+            for (c, hits) in chunks {
+                scope.spawn(move || self.scan(needle, c * chunk, hits));
+            }
+            if let Some((_, hits)) = first {
+                self.scan(needle, 0, hits);
             }
         });
         hits
     }
 
-    /// Mark the findings `first..first + hits.len()` that contain `needle`: find the
-    /// next match in the text, mark its finding, jump to the next finding.
+    /// Mark which of the findings `first..first + hits.len()` contain `needle`.
     fn scan(&self, needle: &str, first: usize, hits: &mut [bool]) {
-        let end_record = first + hits.len();
-        let (Some(&start), Some(&end)) = (self.starts.get(first), self.starts.get(end_record)) else { return };
-        let mut pos = start;
-        while pos < end {
-            let Some(found) = self.text.get(pos..end).and_then(|t| t.find(needle)) else { break };
-            let at = pos + found;
-            // The finding whose text holds byte `at`.
-            let record = self.starts.partition_point(|&s| s <= at).saturating_sub(1);
-            if let Some(hit) = record.checked_sub(first).and_then(|r| hits.get_mut(r)) {
-                *hit = true;
-            }
-            pos = self.starts.get(record + 1).copied().unwrap_or(end).max(at + 1);
+        let mut chars = needle.chars();
+        let single = match (chars.next(), chars.next()) {
+            (Some(c), None) => Some(c),
+            _ => None,
+        };
+        for (k, hit) in hits.iter_mut().enumerate() {
+            let i = first + k;
+            let (Some(&start), Some(&end)) = (self.starts.get(i), self.starts.get(i + 1)) else { break };
+            let Some(text) = self.text.get(start..end) else { continue };
+            *hit = match single {
+                Some(c) => text.contains(c),
+                None => text.contains(needle),
+            };
         }
     }
 }
