@@ -80,7 +80,13 @@ pub struct CollectConfig {
 
 impl Default for CollectConfig {
     fn default() -> Self {
-        CollectConfig { max_attempts: 6, initial_backoff_ms: 250, max_backoff_ms: 20_000, concurrency: 8, attempt_timeout_secs: 60 }
+        CollectConfig {
+            max_attempts: 6,
+            initial_backoff_ms: 250,
+            max_backoff_ms: 20_000,
+            concurrency: 8,
+            attempt_timeout_secs: 60,
+        }
     }
 }
 

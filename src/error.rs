@@ -39,9 +39,9 @@ impl Error {
         match self {
             Error::Snapshot(e) if e.is_bad_input() => exit::BAD_INPUT,
             Error::Config(_) | Error::Price(_) | Error::Usage(_) => exit::BAD_INPUT,
-            Error::Collect(crate::collectors::CollectError::Credentials(_) | crate::collectors::CollectError::NoRegion) => {
-                exit::BAD_INPUT
-            }
+            Error::Collect(
+                crate::collectors::CollectError::Credentials(_) | crate::collectors::CollectError::NoRegion,
+            ) => exit::BAD_INPUT,
             _ => exit::ERROR,
         }
     }

@@ -24,9 +24,8 @@ impl Default for StderrProgress {
 
 impl StderrProgress {
     pub fn new() -> StderrProgress {
-        let multi = std::io::stderr()
-            .is_terminal()
-            .then(|| MultiProgress::with_draw_target(ProgressDrawTarget::stderr()));
+        let multi =
+            std::io::stderr().is_terminal().then(|| MultiProgress::with_draw_target(ProgressDrawTarget::stderr()));
         StderrProgress { multi, bars: Mutex::new(HashMap::new()) }
     }
 

@@ -14,8 +14,8 @@ use aws_config::timeout::TimeoutConfig;
 use aws_config::{Region, SdkConfig};
 use aws_smithy_runtime_api::client::http::SharedHttpClient;
 
-use super::api_calls::{ApiCallCounter, CountingInterceptor};
 use super::CollectError;
+use super::api_calls::{ApiCallCounter, CountingInterceptor};
 
 /// How hard to retry throttling and 5xx answers (the SDK's standard mode: exponential
 /// backoff with full jitter).
@@ -68,9 +68,7 @@ impl AwsContext {
             .connect_timeout(Duration::from_millis(800))
             .read_timeout(Duration::from_millis(800))
             .build();
-        let mut chain = DefaultCredentialsChain::builder()
-            .configure(provider_config)
-            .imds_client(imds);
+        let mut chain = DefaultCredentialsChain::builder().configure(provider_config).imds_client(imds);
         if let Some(p) = profile {
             chain = chain.profile_name(p);
         }

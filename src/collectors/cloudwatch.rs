@@ -41,9 +41,12 @@ pub async fn get_metric_data(
         for (i, q) in batch.iter().enumerate() {
             let dims: Vec<Dimension> =
                 q.dimensions.iter().map(|(k, v)| Dimension::builder().name(*k).value(v.clone()).build()).collect();
-            let metric = Metric::builder().namespace(q.namespace).metric_name(q.metric).set_dimensions(Some(dims)).build();
+            let metric =
+                Metric::builder().namespace(q.namespace).metric_name(q.metric).set_dimensions(Some(dims)).build();
             let stat = MetricStat::builder().metric(metric).period(q.period_secs).stat(q.stat).build();
-            data_queries.push(MetricDataQuery::builder().id(format!("m{}", base + i)).metric_stat(stat).return_data(true).build());
+            data_queries.push(
+                MetricDataQuery::builder().id(format!("m{}", base + i)).metric_stat(stat).return_data(true).build(),
+            );
         }
         counter.add("cloudwatch:metrics", batch.len() as u64);
         let mut token: Option<String> = None;

@@ -33,10 +33,8 @@ pub async fn collect(ctx: &AwsContext, region: &str, window: &Window) -> Result<
         let Some(t) = desc.table() else { continue };
         let arn = t.table_arn().unwrap_or_default().to_string();
         let account = arn.split(':').nth(4).unwrap_or_default().to_string();
-        let on_demand = t
-            .billing_mode_summary()
-            .and_then(|b| b.billing_mode())
-            .is_some_and(|m| m.as_str() == "PAY_PER_REQUEST");
+        let on_demand =
+            t.billing_mode_summary().and_then(|b| b.billing_mode()).is_some_and(|m| m.as_str() == "PAY_PER_REQUEST");
         let throughput = t.provisioned_throughput();
         let (rcu, wcu) = if on_demand {
             (None, None)
@@ -60,7 +58,8 @@ pub async fn collect(ctx: &AwsContext, region: &str, window: &Window) -> Result<
         let tags: BTreeMap<String, String> = match client.list_tags_of_resource().resource_arn(&arn).send().await {
             Ok(r) => r.tags().iter().map(|t| (t.key().to_string(), t.value().to_string())).collect(),
             Err(e) => {
-                out.missing.push(format!("tags of {name}: {}", CollectError::from_sdk("dynamodb:ListTagsOfResource", e)));
+                out.missing
+                    .push(format!("tags of {name}: {}", CollectError::from_sdk("dynamodb:ListTagsOfResource", e)));
                 BTreeMap::new()
             }
         };
@@ -72,11 +71,7 @@ pub async fn collect(ctx: &AwsContext, region: &str, window: &Window) -> Result<
             ("billing_mode", if on_demand { "PAY_PER_REQUEST" } else { "PROVISIONED" }.into()),
             (
                 "table_class",
-                t.table_class_summary()
-                    .and_then(|c| c.table_class())
-                    .map(|c| c.as_str())
-                    .unwrap_or("STANDARD")
-                    .into(),
+                t.table_class_summary().and_then(|c| c.table_class()).map(|c| c.as_str()).unwrap_or("STANDARD").into(),
             ),
             ("provisioned_rcu", rcu.into()),
             ("provisioned_wcu", wcu.into()),
@@ -138,7 +133,8 @@ async fn metrics(
     for (n, hours) in by_table.into_iter().enumerate() {
         for (t, v) in hours {
             let per_second = |c: &str| v.get(c).copied().unwrap_or(0.0) / 3600.0;
-            let throttles = v.get("read_throttles").copied().unwrap_or(0.0) + v.get("write_throttles").copied().unwrap_or(0.0);
+            let throttles =
+                v.get("read_throttles").copied().unwrap_or(0.0) + v.get("write_throttles").copied().unwrap_or(0.0);
             b.row([
                 ("table", tables[n].as_str().into()),
                 ("ts", Cell::Ts(Some(t * 1000))),

@@ -34,9 +34,10 @@ pub async fn collect(ctx: &AwsContext, region: &str, window: &Window) -> Result<
                     .iter()
                     .filter_map(|t| Some((t.key()?.to_string(), t.value().unwrap_or_default().to_string())))
                     .collect();
-                let eks = tags.get("eks:cluster-name").cloned().or_else(|| {
-                    tags.keys().find_map(|k| k.strip_prefix("kubernetes.io/cluster/").map(str::to_string))
-                });
+                let eks = tags
+                    .get("eks:cluster-name")
+                    .cloned()
+                    .or_else(|| tags.keys().find_map(|k| k.strip_prefix("kubernetes.io/cluster/").map(str::to_string)));
                 let windows = i.platform().is_some_and(|p| p.as_str().eq_ignore_ascii_case("windows"))
                     || i.platform_details().is_some_and(|d| d.to_ascii_lowercase().contains("windows"));
                 let id = i.instance_id().unwrap_or_default().to_string();
@@ -160,8 +161,7 @@ async fn metrics(
             keys.push((n, "mem_used_pct"));
         }
     }
-    let series =
-        get_metric_data(&cw, &ctx.counter, &queries, window.start.timestamp(), window.end.timestamp()).await?;
+    let series = get_metric_data(&cw, &ctx.counter, &queries, window.start.timestamp(), window.end.timestamp()).await?;
     // instance → hour → column → value
     let mut by_instance: Vec<BTreeMap<i64, HashMap<&str, f64>>> = vec![BTreeMap::new(); ids.len()];
     for ((n, column), points) in keys.into_iter().zip(series) {
@@ -198,8 +198,7 @@ async fn memory_dimensions(
     ids: &[&str],
 ) -> Result<HashMap<String, Vec<(&'static str, String)>>, CollectError> {
     let mut found = HashMap::new();
-    let mut pages =
-        cw.list_metrics().namespace("CWAgent").metric_name("mem_used_percent").into_paginator().send();
+    let mut pages = cw.list_metrics().namespace("CWAgent").metric_name("mem_used_percent").into_paginator().send();
     while let Some(page) = pages.next().await {
         let page = page.map_err(|e| CollectError::from_sdk("cloudwatch:ListMetrics", e))?;
         for m in page.metrics() {
@@ -210,10 +209,8 @@ async fn memory_dimensions(
             if !ids.contains(&id) {
                 continue;
             }
-            let dims: Vec<(&'static str, String)> = dims
-                .iter()
-                .filter_map(|d| Some((static_dim(d.name()?)?, d.value()?.to_string())))
-                .collect();
+            let dims: Vec<(&'static str, String)> =
+                dims.iter().filter_map(|d| Some((static_dim(d.name()?)?, d.value()?.to_string()))).collect();
             found.insert(id.to_string(), dims);
         }
     }

@@ -73,7 +73,9 @@ fn not_configured<E: ProvideErrorMetadata>(e: &E) -> bool {
 }
 
 /// `Enabled` / `Suspended` / `Disabled` from a 200 response the SDK could not parse.
-fn lenient_versioning<E>(e: &aws_smithy_runtime_api::client::result::SdkError<E, aws_smithy_runtime_api::client::orchestrator::HttpResponse>) -> Option<String> {
+fn lenient_versioning<E>(
+    e: &aws_smithy_runtime_api::client::result::SdkError<E, aws_smithy_runtime_api::client::orchestrator::HttpResponse>,
+) -> Option<String> {
     let raw = e.raw_response()?;
     if raw.status().as_u16() != 200 {
         return None;

@@ -80,7 +80,9 @@ fn out_writes_the_file() {
 
 #[test]
 fn usage_errors_exit_2() {
-    for args in [&["report"][..], &[], &["report", "--demo", "--snapshot", "x"], &["report", "--format", "xml", "--demo"]] {
+    for args in
+        [&["report"][..], &[], &["report", "--demo", "--snapshot", "x"], &["report", "--format", "xml", "--demo"]]
+    {
         let out = tierwise(args);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
     }

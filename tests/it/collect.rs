@@ -72,11 +72,22 @@ fn seed_account(endpoint: &str) {
             5.0 + 3.0 * ((h % 24) as f64 / 24.0 * std::f64::consts::TAU).sin()
         })
         .await;
-        seed::put_hourly(&conf, "AWS/DynamoDB", "ConsumedReadCapacityUnits", &[("TableName", "orders")], end, 48, |_| 36_000.0)
-            .await;
+        seed::put_hourly(
+            &conf,
+            "AWS/DynamoDB",
+            "ConsumedReadCapacityUnits",
+            &[("TableName", "orders")],
+            end,
+            48,
+            |_| 36_000.0,
+        )
+        .await;
     });
     let months = [ce_month("Amazon Elastic Compute Cloud - Compute", "USE1-BoxUsage:m5.2xlarge", 280.32)];
-    seed::seed_cost_explorer(endpoint, &serde_json::json!({ "results": [months[0].clone(), months[0].clone(), months[0].clone()] }));
+    seed::seed_cost_explorer(
+        endpoint,
+        &serde_json::json!({ "results": [months[0].clone(), months[0].clone(), months[0].clone()] }),
+    );
 }
 
 /// moto 5.2 does not implement ListBucketIntelligentTieringConfigurations or
@@ -144,7 +155,15 @@ fn collect_from_moto_writes_a_valid_snapshot_that_reports() {
     // seconds ago, so the rule's 7-day minimum age is lowered for the test).
     let young = std::env::temp_dir().join(format!("tierwise-young-{}.toml", std::process::id()));
     std::fs::write(&young, "[rules.\"ebs.unattached\"]\nmin_age_days = 0\n").unwrap();
-    let report = tierwise(&["report", "--snapshot", dir.to_str().unwrap(), "--format", "json", "--config", young.to_str().unwrap()]);
+    let report = tierwise(&[
+        "report",
+        "--snapshot",
+        dir.to_str().unwrap(),
+        "--format",
+        "json",
+        "--config",
+        young.to_str().unwrap(),
+    ]);
     assert_eq!(report.status.code(), Some(0), "{}", stderr(&report));
     let v: serde_json::Value = serde_json::from_str(&stdout(&report)).unwrap();
     let unattached = v["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == "ebs.unattached").count();
@@ -167,10 +186,13 @@ fn cost_explorer_months_are_cached_between_runs() {
     let cache_env = moto::aws_env(&moto.endpoint()).into_iter().find(|(k, _)| *k == "XDG_CACHE_HOME").unwrap().1;
     let _ = std::fs::remove_dir_all(&cache_env);
     for dir in [&a, &b] {
-        let out = tierwise_aws(&moto.endpoint(), &["collect", "--out", dir.to_str().unwrap(), "--regions", "us-east-1"]);
+        let out =
+            tierwise_aws(&moto.endpoint(), &["collect", "--out", dir.to_str().unwrap(), "--regions", "us-east-1"]);
         assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     }
-    let calls = |d: &Path| load_snapshot(d).unwrap().manifest.collectors["cost-explorer"].api_calls.get("ce:GetCostAndUsage").copied();
+    let calls = |d: &Path| {
+        load_snapshot(d).unwrap().manifest.collectors["cost-explorer"].api_calls.get("ce:GetCostAndUsage").copied()
+    };
     assert_eq!(calls(&a), Some(3), "first run pays for 3 months");
     assert_eq!(calls(&b), None, "second run reads all 3 from the cache");
     assert_eq!(rows(&a, FrameName::SpendMonthly), rows(&b, FrameName::SpendMonthly));
@@ -180,23 +202,32 @@ fn cost_explorer_months_are_cached_between_runs() {
 fn faults_are_retried_or_reported_and_the_others_carry_on() {
     let moto = moto::start();
     seed_account(&moto.endpoint());
-    let proxy = FaultProxy::start(moto.port, |r, nth| match (r.service.as_str(), r.operation.as_str(), r.region.as_str()) {
-        // Throttled twice, then fine: retried.
-        ("ec2", "DescribeInstances", "us-east-1") if nth <= 2 => Fault::Throttle,
-        // Two 500s, then fine: retried.
-        ("monitoring", "GetMetricData", _) if nth <= 2 => Fault::ServerError,
-        // Access denied in one region only.
-        ("ec2", _, "us-west-2") => Fault::AccessDenied,
-        // DynamoDB is down everywhere.
-        ("dynamodb", _, _) => Fault::Drop,
-        _ => Fault::Forward,
-    });
+    let proxy =
+        FaultProxy::start(moto.port, |r, nth| match (r.service.as_str(), r.operation.as_str(), r.region.as_str()) {
+            // Throttled twice, then fine: retried.
+            ("ec2", "DescribeInstances", "us-east-1") if nth <= 2 => Fault::Throttle,
+            // Two 500s, then fine: retried.
+            ("monitoring", "GetMetricData", _) if nth <= 2 => Fault::ServerError,
+            // Access denied in one region only.
+            ("ec2", _, "us-west-2") => Fault::AccessDenied,
+            // DynamoDB is down everywhere.
+            ("dynamodb", _, _) => Fault::Drop,
+            _ => Fault::Forward,
+        });
     let dir = tmpdir("faults");
     let config = fast_retries();
     let started = Instant::now();
     let out = tierwise_aws(
         &proxy.endpoint(),
-        &["collect", "--out", dir.to_str().unwrap(), "--regions", "us-east-1,us-west-2", "--config", config.to_str().unwrap()],
+        &[
+            "collect",
+            "--out",
+            dir.to_str().unwrap(),
+            "--regions",
+            "us-east-1,us-west-2",
+            "--config",
+            config.to_str().unwrap(),
+        ],
     );
     assert_eq!(out.status.code(), Some(0), "a partial collection still writes a snapshot: {}", stderr(&out));
     assert!(started.elapsed() < Duration::from_secs(60));
@@ -204,7 +235,11 @@ fn faults_are_retried_or_reported_and_the_others_carry_on() {
 
     let east = &m.collectors["ec2/us-east-1"];
     assert_eq!(east.status, CollectorStatus::Ok, "{:?}", east.error);
-    assert_eq!(proxy.count("ec2", "DescribeInstances"), 3 + 1, "2 throttled + 1 ok in us-east-1, 1 denied in us-west-2");
+    assert_eq!(
+        proxy.count("ec2", "DescribeInstances"),
+        3 + 1,
+        "2 throttled + 1 ok in us-east-1, 1 denied in us-west-2"
+    );
     assert_eq!(east.api_calls.get("ec2:DescribeInstances"), Some(&1), "retries are attempts, not calls");
 
     let west = &m.collectors["ec2/us-west-2"];

@@ -50,13 +50,19 @@ pub fn report_with_every_shape() -> tierwise::Report {
         Chart::TimeSeries {
             title: "CPU".into(),
             unit: "%".into(),
-            series: vec![Series { name: "cpu p99.5".into(), points: (0..48).map(|h| (h * 3600, (h % 24) as f64)).collect() }],
+            series: vec![Series {
+                name: "cpu p99.5".into(),
+                points: (0..48).map(|h| (h * 3600, (h % 24) as f64)).collect(),
+            }],
             thresholds: vec![ThresholdLine { label: "headroom".into(), value: 80.0 }],
         },
         Chart::Histogram {
             title: "object sizes".into(),
             unit: "objects".into(),
-            buckets: vec![Bucket { label: "<128 KB".into(), value: 10.0 }, Bucket { label: "≥128 KB".into(), value: 3.0 }],
+            buckets: vec![
+                Bucket { label: "<128 KB".into(), value: 10.0 },
+                Bucket { label: "≥128 KB".into(), value: 3.0 },
+            ],
         },
         Chart::Matrix {
             title: "AZ × AZ".into(),
@@ -70,8 +76,22 @@ pub fn report_with_every_shape() -> tierwise::Report {
             target_rpo_min: 5.0,
             target_rto_min: 15.0,
             rungs: vec![
-                Rung { label: "backup & restore".into(), monthly_cost_usd: Some(10.0), rpo_min: 1440.0, rto_min: 240.0, meets_target: false, current: true },
-                Rung { label: "warm standby".into(), monthly_cost_usd: Some(400.0), rpo_min: 1.0, rto_min: 10.0, meets_target: true, current: false },
+                Rung {
+                    label: "backup & restore".into(),
+                    monthly_cost_usd: Some(10.0),
+                    rpo_min: 1440.0,
+                    rto_min: 240.0,
+                    meets_target: false,
+                    current: true,
+                },
+                Rung {
+                    label: "warm standby".into(),
+                    monthly_cost_usd: Some(400.0),
+                    rpo_min: 1.0,
+                    rto_min: 10.0,
+                    meets_target: true,
+                    current: false,
+                },
             ],
         },
     ];

@@ -157,18 +157,21 @@ fn handle(
 /// An error body in the service's protocol (XML for query/REST-XML, JSON otherwise).
 fn respond(client: &mut TcpStream, r: &Request, status: u16, code: &str, message: &str) -> std::io::Result<()> {
     let (content_type, body) = match r.service.as_str() {
-        "dynamodb" | "ce" => (
-            "application/x-amz-json-1.1",
-            format!("{{\"__type\":\"com.amazonaws#{code}\",\"message\":\"{message}\"}}"),
-        ),
+        "dynamodb" | "ce" => {
+            ("application/x-amz-json-1.1", format!("{{\"__type\":\"com.amazonaws#{code}\",\"message\":\"{message}\"}}"))
+        }
         "ec2" => (
             "text/xml",
-            format!("<Response><Errors><Error><Code>{code}</Code><Message>{message}</Message></Error></Errors><RequestID>x</RequestID></Response>"),
+            format!(
+                "<Response><Errors><Error><Code>{code}</Code><Message>{message}</Message></Error></Errors><RequestID>x</RequestID></Response>"
+            ),
         ),
         "s3" => ("application/xml", format!("<Error><Code>{code}</Code><Message>{message}</Message></Error>")),
         _ => (
             "text/xml",
-            format!("<ErrorResponse><Error><Type>Sender</Type><Code>{code}</Code><Message>{message}</Message></Error><RequestId>x</RequestId></ErrorResponse>"),
+            format!(
+                "<ErrorResponse><Error><Type>Sender</Type><Code>{code}</Code><Message>{message}</Message></Error><RequestId>x</RequestId></ErrorResponse>"
+            ),
         ),
     };
     let reason = match status {
@@ -176,7 +179,11 @@ fn respond(client: &mut TcpStream, r: &Request, status: u16, code: &str, message
         403 => "Forbidden",
         _ => "Internal Server Error",
     };
-    let header = if matches!(r.service.as_str(), "dynamodb" | "ce") { format!("x-amzn-ErrorType: {code}\r\n") } else { String::new() };
+    let header = if matches!(r.service.as_str(), "dynamodb" | "ce") {
+        format!("x-amzn-ErrorType: {code}\r\n")
+    } else {
+        String::new()
+    };
     write!(
         client,
         "HTTP/1.1 {status} {reason}\r\nContent-Type: {content_type}\r\n{header}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",

@@ -86,6 +86,12 @@ pub fn aws_env(endpoint: &str) -> Vec<(&'static str, String)> {
         ("AWS_CONFIG_FILE", "/nonexistent/tierwise-test".into()),
         ("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/tierwise-test".into()),
         // A cache per endpoint, so tests running at once never share Cost Explorer months.
-        ("XDG_CACHE_HOME", std::env::temp_dir().join(format!("tierwise-cache-{}", endpoint.replace([':', '/', '.'], "_"))).display().to_string()),
+        (
+            "XDG_CACHE_HOME",
+            std::env::temp_dir()
+                .join(format!("tierwise-cache-{}", endpoint.replace([':', '/', '.'], "_")))
+                .display()
+                .to_string(),
+        ),
     ]
 }

@@ -78,27 +78,43 @@ pub async fn create_bucket(conf: &SdkConfig, name: &str, versioned: bool, tags: 
 }
 
 pub async fn put_lifecycle_abort_multipart(conf: &SdkConfig, bucket: &str, days: i32) {
-    use aws_sdk_s3::types::{AbortIncompleteMultipartUpload, BucketLifecycleConfiguration, ExpirationStatus, LifecycleRule, LifecycleRuleFilter};
+    use aws_sdk_s3::types::{
+        AbortIncompleteMultipartUpload, BucketLifecycleConfiguration, ExpirationStatus, LifecycleRule,
+        LifecycleRuleFilter,
+    };
     let s3 = aws_sdk_s3::Client::from_conf(aws_sdk_s3::config::Builder::from(conf).force_path_style(true).build());
     let rule = LifecycleRule::builder()
         .id("abort-mpu")
         .status(ExpirationStatus::Enabled)
         .filter(LifecycleRuleFilter::builder().prefix("").build())
-        .abort_incomplete_multipart_upload(AbortIncompleteMultipartUpload::builder().days_after_initiation(days).build())
+        .abort_incomplete_multipart_upload(
+            AbortIncompleteMultipartUpload::builder().days_after_initiation(days).build(),
+        )
         .build()
         .expect("rule");
     let conf_lc = BucketLifecycleConfiguration::builder().rules(rule).build().expect("lifecycle");
-    s3.put_bucket_lifecycle_configuration().bucket(bucket).lifecycle_configuration(conf_lc).send().await.expect("lifecycle");
+    s3.put_bucket_lifecycle_configuration()
+        .bucket(bucket)
+        .lifecycle_configuration(conf_lc)
+        .send()
+        .await
+        .expect("lifecycle");
 }
 
 pub async fn create_table(conf: &SdkConfig, name: &str, provisioned: Option<(i64, i64)>) {
-    use aws_sdk_dynamodb::types::{AttributeDefinition, BillingMode, KeySchemaElement, KeyType, ProvisionedThroughput, ScalarAttributeType};
+    use aws_sdk_dynamodb::types::{
+        AttributeDefinition, BillingMode, KeySchemaElement, KeyType, ProvisionedThroughput, ScalarAttributeType,
+    };
     let ddb = aws_sdk_dynamodb::Client::new(conf);
     let mut req = ddb
         .create_table()
         .table_name(name)
         .attribute_definitions(
-            AttributeDefinition::builder().attribute_name("pk").attribute_type(ScalarAttributeType::S).build().expect("attr"),
+            AttributeDefinition::builder()
+                .attribute_name("pk")
+                .attribute_type(ScalarAttributeType::S)
+                .build()
+                .expect("attr"),
         )
         .key_schema(KeySchemaElement::builder().attribute_name("pk").key_type(KeyType::Hash).build().expect("key"));
     req = match provisioned {
@@ -136,7 +152,12 @@ pub async fn put_hourly(
         })
         .collect();
     for chunk in data.chunks(1000) {
-        cw.put_metric_data().namespace(namespace).set_metric_data(Some(chunk.to_vec())).send().await.expect("PutMetricData");
+        cw.put_metric_data()
+            .namespace(namespace)
+            .set_metric_data(Some(chunk.to_vec()))
+            .send()
+            .await
+            .expect("PutMetricData");
     }
 }
 
