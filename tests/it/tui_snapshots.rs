@@ -138,7 +138,7 @@ fn every_chart_kind_renders_at_80x24() {
         apply_all(&mut app, std::iter::repeat_n(Action::Down, i));
         apply_all(&mut app, [Action::Open]);
         // Scroll to the chart: it comes after the text at this width.
-        let text_rows = 20;
+        let text_rows = 18;
         apply_all(&mut app, std::iter::repeat_n(Action::Down, text_rows));
         check(&format!("evidence_{name}"), &app, (80, 24));
     }

@@ -22,7 +22,7 @@ pub fn render(unit: &str, buckets: &[Bucket], area: Rect, buf: &mut Buffer, them
     // The label column holds the bucket and its value; the bars stay clean.
     let values: Vec<String> = shown.iter().map(|b| with_unit(b.value, unit)).collect();
     let value_width = values.iter().map(|v| width(v)).max().unwrap_or(0);
-    let label_width = shown.iter().map(|b| width(&b.label)).max().unwrap_or(0).min(area.width as usize / 3);
+    let label_width = shown.iter().map(|b| width(&b.label)).max().unwrap_or(0).min(area.width as usize * 2 / 5);
     let bars: Vec<Bar> = shown
         .iter()
         .zip(&values)

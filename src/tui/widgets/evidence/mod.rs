@@ -20,7 +20,7 @@ const MAX_ROWS: usize = 14;
 /// Rows the chart needs at this width, borders included.
 pub fn height(chart: &Chart, _width: u16) -> u16 {
     let rows = match chart {
-        Chart::TimeSeries { .. } => return 12,
+        Chart::TimeSeries { .. } => return 13,
         Chart::Histogram { buckets, .. } => buckets.len().max(1),
         Chart::Matrix { rows, .. } => rows.len().max(1) + 1,
         Chart::Ladder { rungs, .. } => rungs.len().max(1) + 2,

@@ -3,9 +3,10 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout};
 use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Axis, Chart, Dataset, GraphType, LegendPosition, Widget};
+use ratatui::widgets::{Axis, Chart, Dataset, GraphType, Widget};
 
 use crate::report::{Series, ThresholdLine};
 use crate::tui::theme::Theme;
@@ -67,19 +68,25 @@ pub fn render(
         Span::raw(compact((lo + hi) / 2.0)),
         Span::raw(format!("{}{unit_suffix}", compact(hi))),
     ];
-    // One line needs no legend: the chart's title names it.
-    let legend = (datasets.len() > 1).then_some(LegendPosition::TopRight);
     let chart = Chart::new(datasets)
         .x_axis(Axis::default().bounds([x0, x1]).labels(x_labels).style(theme.dim()))
         .y_axis(Axis::default().bounds([lo, hi]).labels(y_labels).style(theme.dim()))
-        .legend_position(legend)
-        .hidden_legend_constraints((
-            ratatui::layout::Constraint::Percentage(60),
-            ratatui::layout::Constraint::Percentage(60),
-        ));
+        .legend_position(None);
     if area.height < 4 || area.width < 20 {
         Line::from(format!("{} series, {} thresholds", series.len(), thresholds.len())).render(area, buf);
         return;
     }
-    chart.render(area, buf);
+    // The legend is a line under the plot, so it never hides data.
+    let [plot, legend_area] = Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(area);
+    chart.render(plot, buf);
+    let mut legend = Vec::new();
+    for (i, s) in series.iter().enumerate() {
+        legend.push(Span::styled("⣿ ", theme.series(i)));
+        legend.push(Span::raw(format!("{}   ", s.name)));
+    }
+    for t in thresholds {
+        legend.push(Span::styled("•• ", theme.threshold()));
+        legend.push(Span::raw(format!("{} {}   ", t.label, compact(t.value))));
+    }
+    Line::from(legend).render(legend_area, buf);
 }
