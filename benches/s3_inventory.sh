@@ -11,6 +11,12 @@
 # objects, bytes and checksum, and print a table. Target at 50M: tierwise ≤ 1.5×
 # DuckDB's time and ≤ 4 GiB peak. Needs python3; installs duckdb with pip if missing.
 # Set TIERWISE_BENCH_DIR to keep the generated data somewhere else (default: mktemp).
+#
+# Measured on the 2-core, 24 GiB build machine (DuckDB 2.0.1, other jobs running):
+#   rows   tierwise s  peak MiB   duckdb s  peak MiB
+#   1M       0.50        178        0.57      147
+#   10M      4.36        714        3.54      250
+#   50M     20.07       1620       16.83      319     (1.19× DuckDB's time)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@")

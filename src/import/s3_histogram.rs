@@ -17,6 +17,18 @@ pub const SIZE_BUCKET_128_KIB: i64 = 17;
 
 const DAY_MS: i64 = 86_400_000;
 
+/// The columns that identify a histogram cell (`as_of` is constant per inventory).
+pub const HISTOGRAM_KEYS: [&str; 8] = [
+    "bucket",
+    "prefix",
+    "storage_class",
+    "is_latest",
+    "multipart_upload_incomplete",
+    "size_bucket",
+    "age_days_min",
+    "as_of",
+];
+
 /// Input columns, already normalised: `bucket`, `key` (string), `size` (int64),
 /// `last_modified` (datetime ms), `storage_class`, `is_latest`, `multipart_upload_incomplete`
 /// (bool). Output: the `s3_object_histogram` columns, one row per non-empty cell.
@@ -37,17 +49,14 @@ pub fn histogram_with_prefix(objects: LazyFrame, prefix: Expr, as_of_ms: i64) ->
             age_bucket(col("last_modified"), as_of_ms).alias("age_days_min"),
             col("size").fill_null(lit(0i64)).cast(DataType::Int64).alias("size"),
         ])
-        .group_by([
-            col("bucket"),
-            col("prefix"),
-            col("storage_class"),
-            col("is_latest"),
-            col("multipart_upload_incomplete"),
-            col("size_bucket"),
-            col("age_days_min"),
+        .group_by(HISTOGRAM_KEYS[..7].iter().map(|k| col(*k)).collect::<Vec<_>>())
+        // Plain reductions stream; casts come after the group-by.
+        .agg([len().alias("objects"), col("size").sum().alias("bytes")])
+        .with_columns([
+            col("objects").cast(DataType::Int64),
+            col("bytes").cast(DataType::Int64),
+            lit(as_of_ms).cast(DataType::Datetime(TimeUnit::Milliseconds, None)).alias("as_of"),
         ])
-        .agg([len().cast(DataType::Int64).alias("objects"), col("size").sum().cast(DataType::Int64).alias("bytes")])
-        .with_column(lit(as_of_ms).cast(DataType::Datetime(TimeUnit::Milliseconds, None)).alias("as_of"))
 }
 
 /// First-level prefix: the key up to and including its first `/`; empty when there is none.

@@ -170,3 +170,24 @@ fn a_directory_with_nothing_recognisable_is_bad_input() {
     let err = rejects("empty-dir");
     assert!(err.contains("no AWS export recognised"), "{err}");
 }
+
+#[test]
+fn only_the_newest_inventory_of_a_bucket_is_read() {
+    let dir = std::env::temp_dir().join(format!("tierwise-import-dated-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let data = "5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d.parquet";
+    let text = std::fs::read_to_string(repo("fixtures/import/s3-inventory/parquet/manifest.json")).unwrap();
+    for (day, stamp) in [("2025-10-24T01-00Z", "1761267600000"), ("2025-10-31T01-00Z", "1761872400000")] {
+        let sub = dir.join(day);
+        std::fs::create_dir_all(&sub).unwrap();
+        std::fs::write(sub.join("manifest.json"), text.replace("1761872400000", stamp)).unwrap();
+    }
+    std::fs::copy(repo("fixtures/import/s3-inventory/parquet").join(data), dir.join(data)).unwrap();
+    let imported = tierwise::import::import_dir(&dir).expect("imports");
+    let _ = std::fs::remove_dir_all(&dir);
+    let note = imported.run.error.unwrap_or_default();
+    assert!(note.contains("2025-10-24T01-00Z") && note.contains("older inventory"), "{note}");
+    assert_eq!(imported.as_of.timestamp_millis(), 1_761_872_400_000);
+    let df = &imported.frames[0].1;
+    assert_eq!(df.column("objects").unwrap().i64().unwrap().sum(), Some(60), "read once, not twice");
+}

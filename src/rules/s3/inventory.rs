@@ -44,7 +44,10 @@ impl Inventory {
     pub fn of(snapshot: &Snapshot, storage: &BTreeMap<String, Storage>) -> Result<Option<Inventory>, RuleError> {
         let frame = match (snapshot.frame(FrameName::S3ObjectHistogram), snapshot.frame(FrameName::S3Objects)) {
             (Some(h), _) => h.clone().lazy(),
-            (None, Some(objects)) => histogram(objects.clone().lazy(), snapshot.manifest.window.end.timestamp_millis()),
+            // Aggregated once: every query below reads the small histogram, not the objects.
+            (None, Some(objects)) => {
+                histogram(objects.clone().lazy(), snapshot.manifest.window.end.timestamp_millis()).collect()?.lazy()
+            }
             (None, None) => return Ok(None),
         };
         let totals = frame

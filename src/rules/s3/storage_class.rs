@@ -261,7 +261,7 @@ fn evaluate_bucket(
         Ok(p) => p,
         Err(e) => {
             out.warnings.push(format!("{}: unpriced: {e}", info.name));
-            out.findings.push(unpriced_finding(rule, ctx, view, &e.to_string()).finish(rule));
+            out.findings.push(unpriced_finding(ctx, view, &e.to_string()).finish(rule));
             return;
         }
     };
@@ -275,7 +275,7 @@ fn evaluate_bucket(
         Ok(o) => o,
         Err(e) => {
             out.warnings.push(format!("{}: unpriced: {e}", info.name));
-            out.findings.push(unpriced_finding(rule, ctx, view, &e.to_string()).finish(rule));
+            out.findings.push(unpriced_finding(ctx, view, &e.to_string()).finish(rule));
             return;
         }
     };

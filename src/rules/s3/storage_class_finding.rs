@@ -5,7 +5,6 @@ use crate::report::{Evidence, MigrationEffort, Stat};
 use crate::rules::RuleContext;
 use crate::rules::draft::Draft;
 
-use super::StorageClass;
 use super::access::{AccessClass, COLD_SHARE};
 use super::charts;
 use super::classes::{Class, GB, KIB, MIN_BILLABLE_BYTES, StandardPrices};
@@ -315,7 +314,7 @@ fn evidence(a: &Assessment, t: &Totals, break_even: f64) -> Evidence {
 }
 
 /// A cold bucket in a region without S3 prices: reported, unpriced.
-pub fn unpriced_finding(_rule: &StorageClass, ctx: &RuleContext, view: &BucketView, reason: &str) -> Draft {
+pub fn unpriced_finding(ctx: &RuleContext, view: &BucketView, reason: &str) -> Draft {
     Draft {
         resource: view.info.resource(),
         current: (format!("STANDARD: {}", gb(view.standard_bytes)), None),
