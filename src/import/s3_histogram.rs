@@ -60,14 +60,29 @@ pub fn histogram_with_prefix(objects: LazyFrame, prefix: Expr, as_of_ms: i64) ->
 }
 
 /// First-level prefix: the key up to and including its first `/`; empty when there is none.
+/// (A byte search, not a regular expression: this runs once per object.)
 pub fn prefix_of(key: Expr) -> Expr {
-    key.str().extract(lit("^([^/]*/)"), 1).fill_null(lit(""))
+    key.map(|c| first_segment(c, false), |_, f| Ok(Field::new(f.name().clone(), DataType::String))).fill_null(lit(""))
 }
 
 /// [`prefix_of`] for URL-encoded keys, where the separator may be written `%2F`
 /// (decode the result with `url_decode`).
 pub fn encoded_prefix_of(key: Expr) -> Expr {
-    key.str().extract(lit("^(.*?(?:/|%2[Ff]))"), 1).fill_null(lit(""))
+    key.map(|c| first_segment(c, true), |_, f| Ok(Field::new(f.name().clone(), DataType::String))).fill_null(lit(""))
+}
+
+fn first_segment(keys: Column, encoded: bool) -> PolarsResult<Column> {
+    let keys = keys.str()?;
+    let out: StringChunked = keys.apply_values(|k| {
+        let slash = k.find('/').map(|i| i + 1);
+        let escaped = if encoded { k.find("%2F").or_else(|| k.find("%2f")).map(|i| i + 3) } else { None };
+        let end = match (slash, escaped) {
+            (Some(a), Some(b)) => a.min(b),
+            (a, b) => a.or(b).unwrap_or(0),
+        };
+        std::borrow::Cow::Borrowed(&k[..end])
+    });
+    Ok(out.into_column())
 }
 
 /// `floor(log2(size))`, 0 for sizes 0 and 1 (and null): 63 − leading zeros.
@@ -156,6 +171,17 @@ mod tests {
         // ages 1, 100, 90, 5, 0 days
         assert_eq!(ages, [0, 90, 90, 0, 0]);
         assert_eq!(out.column("bytes").unwrap().i64().unwrap().sum(), Some(131_072 + 131_071 + 3_000_000 + 5));
+    }
+
+    #[test]
+    fn prefixes_are_cut_at_the_first_separator_byte() {
+        let keys = df!("key" => ["写真/a.jpg", "a%2Fb/c", "x/y%2Fz", "root", ""]).expect("keys");
+        let cut = |e: Expr| -> Vec<String> {
+            let df = keys.clone().lazy().select([e.alias("p")]).collect().expect("prefixes");
+            df.column("p").unwrap().str().unwrap().iter().map(|p| p.unwrap_or("null").to_string()).collect()
+        };
+        assert_eq!(cut(prefix_of(col("key"))), ["写真/", "a%2Fb/", "x/", "", ""]);
+        assert_eq!(cut(encoded_prefix_of(col("key"))), ["写真/", "a%2F", "x/", "", ""]);
     }
 
     #[test]
