@@ -3,13 +3,13 @@
 
 mod columns;
 mod draft;
-#[cfg(test)]
-mod test_support;
 pub mod ebs;
 pub mod ec2;
 mod engine;
 pub mod params;
 pub mod s3;
+#[cfg(test)]
+mod test_support;
 
 use crate::pricing::{PriceBook, PriceError};
 use crate::report::{Category, Finding};
