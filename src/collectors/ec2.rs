@@ -71,6 +71,10 @@ pub async fn collect(ctx: &AwsContext, region: &str, window: &Window) -> Result<
     }
     out.frames.push((FrameName::Ec2Instances, instances.finish()?));
 
+    match instance_types(ctx, region).await {
+        Ok(df) => out.frames.push((FrameName::Ec2InstanceTypes, df)),
+        Err(e) => out.missing.push(format!("instance type specs (the embedded catalog is used): {e}")),
+    }
     match volumes(ctx, region, account_of_region.as_deref()).await {
         Ok(df) => out.frames.push((FrameName::EbsVolumes, df)),
         Err(e) => out.missing.push(format!("EBS volumes: {e}")),
@@ -83,6 +87,36 @@ pub async fn collect(ctx: &AwsContext, region: &str, window: &Window) -> Result<
         Err(e) => out.missing.push(format!("EC2 metrics: {e}")),
     }
     Ok(out)
+}
+
+/// Specs of every instance type offered in the region — the types seen and every
+/// candidate a rule may recommend — so types newer than the embedded catalog size too.
+async fn instance_types(ctx: &AwsContext, region: &str) -> Result<polars::prelude::DataFrame, CollectError> {
+    let mut b = FrameBuilder::new(FrameName::Ec2InstanceTypes);
+    let mut pages = ctx.ec2(region).describe_instance_types().into_paginator().send();
+    while let Some(page) = pages.next().await {
+        let page = page.map_err(|e| CollectError::from_sdk("ec2:DescribeInstanceTypes", e))?;
+        for t in page.instance_types() {
+            let Some(name) = t.instance_type().map(|n| n.as_str().to_string()) else { continue };
+            let archs: Vec<&str> = t
+                .processor_info()
+                .map(|p| p.supported_architectures().iter().map(|a| a.as_str()).collect())
+                .unwrap_or_default();
+            b.row([
+                ("instance_type", name.into()),
+                ("vcpus", i64::from(t.v_cpu_info().and_then(|v| v.default_v_cpus()).unwrap_or_default()).into()),
+                ("memory_mib", t.memory_info().and_then(|m| m.size_in_mib()).unwrap_or_default().into()),
+                ("architectures", archs.join(";").into()),
+                (
+                    "network_performance",
+                    t.network_info().and_then(|n| n.network_performance()).unwrap_or_default().into(),
+                ),
+                ("burstable", t.burstable_performance_supported().unwrap_or(false).into()),
+                ("current_generation", t.current_generation().unwrap_or(false).into()),
+            ])?;
+        }
+    }
+    Ok(b.finish()?)
 }
 
 async fn volumes(

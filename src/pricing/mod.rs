@@ -125,6 +125,15 @@ impl PriceBook {
         self.instances.get(instance_type)
     }
 
+    /// Add or replace instance specs (e.g. from a snapshot's `ec2_instance_types`, read
+    /// live with DescribeInstanceTypes), so types newer than the embedded catalog size.
+    pub fn with_instance_specs(mut self, specs: impl IntoIterator<Item = InstanceSpec>) -> PriceBook {
+        for spec in specs {
+            self.instances.insert(spec.instance_type.clone(), spec);
+        }
+        self
+    }
+
     pub fn instances(&self) -> impl Iterator<Item = &InstanceSpec> {
         self.instances.values()
     }
@@ -166,6 +175,25 @@ mod tests {
         assert_eq!(err, PriceError::Missing { region: "ap-northeast-2".into(), item: "ebs.gp3.gb_month".into() });
         assert!(err.to_string().contains("ap-northeast-2") && err.to_string().contains("ebs.gp3.gb_month"));
         assert!(book.ec2_hourly("us-east-1", "m5.large", "windows").is_err());
+    }
+
+    #[test]
+    fn live_instance_specs_extend_the_catalog() {
+        let book = PriceBook::embedded();
+        assert!(book.instance("m99g.large").is_none());
+        let spec = InstanceSpec {
+            instance_type: "m99g.large".into(),
+            family: "m99g".into(),
+            vcpus: 2,
+            memory_mib: 8192,
+            architectures: vec!["arm64".into()],
+            network_performance: "Up to 12.5 Gigabit".into(),
+            burstable: false,
+            graviton: true,
+        };
+        let book = book.with_instance_specs([spec.clone()]);
+        assert_eq!(book.instance("m99g.large"), Some(&spec));
+        assert!(book.ec2_hourly("us-east-1", "m99g.large", "linux").is_err(), "specs do not invent a price");
     }
 
     #[test]

@@ -166,6 +166,15 @@ frames! {
         n("ebs_read_ops", F64, "EBSReadOps sum over the hour, operations; null when not reported"),
         n("ebs_write_ops", F64, "EBSWriteOps sum over the hour, operations; null when not reported"),
     ];
+    Ec2InstanceTypes = "ec2_instance_types", "instance type offered in the collected regions (DescribeInstanceTypes)", &[
+        c("instance_type", Str, "e.g. m7g.large"),
+        c("vcpus", I64, "default vCPUs"),
+        c("memory_mib", I64, "memory, MiB"),
+        c("architectures", Str, "supported architectures, `;`-separated (x86_64;arm64)"),
+        c("network_performance", Str, "network performance label, e.g. Up to 12.5 Gigabit"),
+        c("burstable", Bool, "burstable performance (T family)"),
+        c("current_generation", Bool, "AWS's CurrentGeneration flag"),
+    ];
     EbsVolumes = "ebs_volumes", "volume", &[
         n("account_id", Str, "12-digit AWS account id"),
         n("region", Str, "region"),
@@ -319,6 +328,6 @@ mod tests {
         for frame in FrameName::ALL {
             assert_eq!(FrameName::parse(frame.as_str()), Some(*frame));
         }
-        assert_eq!(FrameName::ALL.len(), 15);
+        assert_eq!(FrameName::ALL.len(), 16);
     }
 }

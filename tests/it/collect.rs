@@ -72,6 +72,15 @@ fn seed_account(endpoint: &str) {
             5.0 + 3.0 * ((h % 24) as f64 / 24.0 * std::f64::consts::TAU).sin()
         })
         .await;
+        // 10 days of daily S3 storage metrics for logs-archive: 2 TiB in STANDARD, growing.
+        let today = chrono::Utc::now().timestamp() / 86_400 * 86_400;
+        let bucket = [("BucketName", "logs-archive"), ("StorageType", "StandardStorage")];
+        seed::put_daily(&conf, "AWS/S3", "BucketSizeBytes", &bucket, today, 10, |d| {
+            (2u64 << 40) as f64 + d as f64 * 1e9
+        })
+        .await;
+        let objects = [("BucketName", "logs-archive"), ("StorageType", "AllStorageTypes")];
+        seed::put_daily(&conf, "AWS/S3", "NumberOfObjects", &objects, today, 10, |_| 800_000.0).await;
         seed::put_hourly(
             &conf,
             "AWS/DynamoDB",
@@ -128,6 +137,17 @@ fn collect_from_moto_writes_a_valid_snapshot_that_reports() {
     assert_eq!(ec2_calls.get("cloudwatch:GetMetricData"), Some(&1));
     assert_eq!(ec2_calls.get("cloudwatch:metrics"), Some(&18));
 
+    // Specs of the types seen and every candidate, read with DescribeInstanceTypes.
+    let types = rows(&dir, FrameName::Ec2InstanceTypes)
+        .lazy()
+        .filter(col("instance_type").eq(lit("m5.2xlarge")).or(col("instance_type").eq(lit("m7g.large"))))
+        .sort(["instance_type"], Default::default())
+        .collect()
+        .unwrap();
+    assert_eq!(types.column("vcpus").unwrap().i64().unwrap().iter().flatten().collect::<Vec<_>>(), vec![8, 2]);
+    assert_eq!(types.column("architectures").unwrap().str().unwrap().get(1), Some("arm64"));
+    assert!(ec2_calls.get("ec2:DescribeInstanceTypes").is_some_and(|n| *n >= 1));
+
     let instances = rows(&dir, FrameName::Ec2Instances);
     assert_eq!(instances.height(), 3);
     let asg = instances.column("asg_name").unwrap().str().unwrap().iter().flatten().collect::<Vec<_>>();
@@ -142,6 +162,20 @@ fn collect_from_moto_writes_a_valid_snapshot_that_reports() {
     assert_eq!(versioning, vec!["Disabled", "Enabled"], "logs-archive then assets, in ListBuckets order");
     let abort = buckets.column("abort_incomplete_multipart_days").unwrap().i64().unwrap().iter().collect::<Vec<_>>();
     assert_eq!(abort, vec![Some(7), None]);
+    // The seeded daily S3 metrics arrive as STANDARD rows with the object count.
+    let storage = rows(&dir, FrameName::S3StorageDaily)
+        .lazy()
+        .filter(col("bucket").eq(lit("logs-archive")))
+        .sort(["date"], Default::default())
+        .collect()
+        .unwrap();
+    assert_eq!(storage.height(), 10, "{storage}");
+    let bytes: Vec<i64> = storage.column("bytes").unwrap().i64().unwrap().iter().flatten().collect();
+    assert_eq!(bytes[0], 2i64 << 40);
+    assert_eq!(bytes[9], (2i64 << 40) + 9_000_000_000);
+    let classes: Vec<&str> = storage.column("storage_class").unwrap().str().unwrap().iter().flatten().collect();
+    assert!(classes.iter().all(|c| *c == "STANDARD"));
+    assert_eq!(storage.column("objects").unwrap().i64().unwrap().get(0), Some(800_000));
     let tables = rows(&dir, FrameName::DynamodbTables);
     let modes: Vec<&str> = tables.column("billing_mode").unwrap().str().unwrap().iter().flatten().collect();
     assert!(modes.contains(&"PROVISIONED") && modes.contains(&"PAY_PER_REQUEST"), "{modes:?}");

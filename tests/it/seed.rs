@@ -161,6 +161,34 @@ pub async fn put_hourly(
     }
 }
 
+/// Daily datapoints (S3 storage metrics are daily): `value(day_index)` over `days` days ending at `end_secs`.
+pub async fn put_daily(
+    conf: &SdkConfig,
+    namespace: &str,
+    metric: &str,
+    dims: &[(&str, &str)],
+    end_secs: i64,
+    days: i64,
+    value: impl Fn(i64) -> f64,
+) {
+    let cw = aws_sdk_cloudwatch::Client::from_conf(
+        aws_sdk_cloudwatch::config::Builder::from(conf).disable_request_compression(true).build(),
+    );
+    let dims: Vec<Dimension> = dims.iter().map(|(k, v)| Dimension::builder().name(*k).value(*v).build()).collect();
+    let data: Vec<MetricDatum> = (0..days)
+        .map(|d| {
+            MetricDatum::builder()
+                .metric_name(metric)
+                .set_dimensions(Some(dims.clone()))
+                .timestamp(DateTime::from_secs(end_secs - (days - d) * 86_400 + 3600))
+                .value(value(d))
+                .unit(StandardUnit::None)
+                .build()
+        })
+        .collect();
+    cw.put_metric_data().namespace(namespace).set_metric_data(Some(data)).send().await.expect("PutMetricData");
+}
+
 /// Seed Cost Explorer through moto's own API (its GetCostAndUsage is empty otherwise).
 pub fn seed_cost_explorer(endpoint: &str, body: &serde_json::Value) {
     let addr = endpoint.trim_start_matches("http://");
