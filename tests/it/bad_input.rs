@@ -5,13 +5,7 @@ use crate::common::*;
 
 /// Run `report --snapshot fixtures/invalid/<case>` and return stderr, asserting exit 2.
 fn rejects(case: &str) -> String {
-    let dir = format!("fixtures/invalid/{case}");
-    let out = tierwise(&["report", "--snapshot", &dir, "--format", "json"]);
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(2), "{case}: expected exit 2, stderr: {err}");
-    assert!(out.stdout.is_empty(), "{case}: nothing on stdout on error");
-    assert!(!err.contains("panicked"), "{case}: must not panic: {err}");
-    err
+    rejects_input("--snapshot", case)
 }
 
 #[test]

@@ -24,6 +24,18 @@ pub fn repo(path: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(path)
 }
 
+/// Run `report <flag> fixtures/invalid/<case>` and return stderr, asserting the bad-input
+/// contract: exit 2, nothing on stdout, no panic.
+pub fn rejects_input(flag: &str, case: &str) -> String {
+    let dir = format!("fixtures/invalid/{case}");
+    let out = tierwise(&["report", flag, &dir, "--format", "json"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{case}: expected exit 2, stderr: {err}");
+    assert!(out.stdout.is_empty(), "{case}: nothing on stdout on error");
+    assert!(!err.contains("panicked"), "{case}: must not panic: {err}");
+    err
+}
+
 pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }

@@ -119,13 +119,7 @@ fn unrecognised_files_are_listed_never_skipped() {
 
 /// Run `report --import fixtures/invalid/<case>` and return stderr, asserting exit 2.
 fn rejects(case: &str) -> String {
-    let dir = format!("fixtures/invalid/{case}");
-    let out = tierwise(&["report", "--import", &dir, "--format", "json"]);
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(2), "{case}: expected exit 2, stderr: {err}");
-    assert!(out.stdout.is_empty(), "{case}: nothing on stdout on error");
-    assert!(!err.contains("panicked"), "{case}: must not panic: {err}");
-    err
+    rejects_input("--import", case)
 }
 
 #[test]
