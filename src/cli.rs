@@ -2,9 +2,28 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::report::Format;
+use crate::report::present::Format;
+
+/// Report formats as the command line spells them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Json,
+    #[value(alias = "markdown")]
+    Md,
+    Csv,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Format {
+        match f {
+            FormatArg::Json => Format::Json,
+            FormatArg::Md => Format::Md,
+            FormatArg::Csv => Format::Csv,
+        }
+    }
+}
 
 const AFTER_HELP: &str = "\
 Examples:
@@ -34,7 +53,7 @@ pub struct Cli {
 
     /// Short form of `tierwise report --format FORMAT` (on --demo or --snapshot).
     #[arg(long, value_name = "FORMAT")]
-    pub report: Option<Format>,
+    pub report: Option<FormatArg>,
 
     /// Configuration file (defaults are built in; see tierwise.example.toml).
     #[arg(long, global = true, value_name = "FILE", env = "TIERWISE_CONFIG")]
@@ -70,7 +89,7 @@ pub struct SourceArgs {
 }
 
 /// How to reach AWS (for --live and `collect`).
-#[derive(Debug, Clone, Args)]
+#[derive(Debug, Clone, Default, Args)]
 pub struct AwsArgs {
     /// AWS profile from ~/.aws/config (default: AWS_PROFILE, then `default`).
     #[arg(long, value_name = "P")]
@@ -84,15 +103,12 @@ pub struct AwsArgs {
     #[arg(long, conflicts_with = "regions")]
     pub all_regions: bool,
 
-    /// Days of hourly metrics to collect (1-93).
-    #[arg(long, default_value_t = 14, value_parser = clap::value_parser!(u32).range(1..=93))]
-    pub days: u32,
-}
-
-impl Default for AwsArgs {
-    fn default() -> Self {
-        AwsArgs { profile: None, regions: Vec::new(), all_regions: false, days: 14 }
-    }
+    #[arg(
+        long,
+        value_parser = clap::value_parser!(u32).range(1..=93),
+        help = concat!("Days of hourly metrics to collect (1-93) [default: ", crate::default_metric_days!(), "]")
+    )]
+    pub days: Option<u32>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -126,7 +142,7 @@ pub struct ReportArgs {
 
     /// Output format.
     #[arg(long, short, value_enum, default_value = "json")]
-    pub format: Format,
+    pub format: FormatArg,
 
     /// Write to FILE instead of stdout.
     #[arg(long, short, value_name = "FILE")]
@@ -155,8 +171,12 @@ pub struct TuiArgs {
 #[derive(Debug, Args)]
 pub struct RulesArgs {
     /// Print docs/rules.md (Markdown) instead of plain text.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "example_config")]
     pub markdown: bool,
+
+    /// Print tierwise.example.toml: every configuration key with its default.
+    #[arg(long)]
+    pub example_config: bool,
 }
 
 #[derive(Debug, Args)]

@@ -7,13 +7,14 @@ use crate::cli::{AwsArgs, Cli, CollectArgs, Command, DemoArgs, ReportArgs, Rules
 use crate::collectors::CollectOptions;
 use crate::error::{Error, exit};
 use crate::input::Input;
-use crate::report::{Category, ReportFilter, render};
+use crate::report::present::render;
+use crate::report::{Category, ReportFilter};
 use crate::{Config, Report, analyze, demo, rules, snapshot};
 
 /// Run the parsed command line; returns the process exit code.
 pub fn run(cli: Cli) -> Result<u8, Error> {
     let config = match &cli.config {
-        Some(path) => Config::load(path)?,
+        Some(path) => load_config(path)?,
         None => Config::default(),
     };
     match cli.command {
@@ -46,13 +47,21 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
     }
 }
 
+/// A config file, checked whole: the library's sections by `Config`, `[tui]` by the dashboard.
+pub fn load_config(path: &Path) -> Result<Config, Error> {
+    let config = Config::load(path)?;
+    crate::tui::keymap::check_config(&config.tui, path)?;
+    Ok(config)
+}
+
 /// Source flags may be given before or after the subcommand.
 fn merge(top: &SourceArgs, sub: &SourceArgs) -> SourceArgs {
-    let aws = if sub.aws.profile.is_some() || !sub.aws.regions.is_empty() || sub.aws.all_regions || sub.aws.days != 14 {
-        sub.aws.clone()
-    } else {
-        top.aws.clone()
-    };
+    let aws =
+        if sub.aws.profile.is_some() || !sub.aws.regions.is_empty() || sub.aws.all_regions || sub.aws.days.is_some() {
+            sub.aws.clone()
+        } else {
+            top.aws.clone()
+        };
     SourceArgs {
         demo: top.demo || sub.demo,
         snapshot: sub.snapshot.clone().or_else(|| top.snapshot.clone()),
@@ -69,7 +78,7 @@ pub fn collect_options(aws: &AwsArgs, config: &Config) -> CollectOptions {
         profile: aws.profile.clone(),
         regions: aws.regions.clone(),
         all_regions: aws.all_regions,
-        days: aws.days,
+        days: aws.days.unwrap_or(crate::collectors::DEFAULT_DAYS),
         concurrency: c.concurrency.max(1),
         retry: crate::collectors::aws::RetryPolicy {
             max_attempts: c.max_attempts.max(1),
@@ -142,14 +151,10 @@ fn report(source: &SourceArgs, args: &ReportArgs, config: &Config) -> Result<u8,
         return Err(Error::Usage(format!("--min-savings must be a non-negative number of USD, got {min}")));
     }
     let report = filter.apply(&build_report(&input, config)?);
-    let text = render(&report, args.format);
+    let text = render(&report, args.format.into());
     match &args.out {
         Some(path) => write_file(path, &text)?,
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            // A closed pipe (`| head`) is not an error worth reporting.
-            let _ = stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush());
-        }
+        None => write_stdout(&text)?,
     }
     match args.fail_above {
         Some(limit) if report.summary.monthly_savings_usd > limit => {
@@ -163,12 +168,22 @@ fn report(source: &SourceArgs, args: &ReportArgs, config: &Config) -> Result<u8,
     }
 }
 
-/// Write a file via a temporary sibling and a rename, so a reader never sees half of it.
+/// Print to stdout. A closed pipe (`| head`) is not an error worth reporting; any
+/// other failure (a full disk behind `> file`) is, with exit code 1.
+fn write_stdout(text: &str) -> Result<(), Error> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Error::Io { path: std::path::PathBuf::from("<stdout>"), source: e })
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Write a file atomically (a reader never sees half of it).
 pub fn write_file(path: &Path, text: &str) -> Result<(), Error> {
-    let io = |source| Error::Io { path: path.to_path_buf(), source };
-    let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
-    std::fs::write(&tmp, text).map_err(io)?;
-    std::fs::rename(&tmp, path).map_err(io)
+    crate::atomic_file::write_atomic(path, text.as_bytes())
+        .map_err(|source| Error::Io { path: path.to_path_buf(), source })
 }
 
 /// The dashboard: it loads the input itself, on a background thread.
@@ -178,11 +193,14 @@ fn tui(source: &SourceArgs, config: &Config) -> Result<u8, Error> {
 }
 
 fn rules_cmd(args: &RulesArgs) -> Result<u8, Error> {
-    if args.markdown {
-        print!("{}", rules::rules_markdown());
+    let text = if args.example_config {
+        crate::config::example_toml()
+    } else if args.markdown {
+        rules::rules_markdown()
     } else {
-        print!("{}", rules::rules_text());
-    }
+        rules::rules_text()
+    };
+    write_stdout(&text)?;
     Ok(exit::OK)
 }
 

@@ -2,7 +2,8 @@
 //!
 //! Defaults are embedded (each rule's documented defaults live with the rule; the
 //! rest are the `Default` impls below). A user file is merged over them; an unknown
-//! key is an error that names the key.
+//! key is an error that names the key. The `[tui]` section is data here: the dashboard
+//! validates its own keys (`tui::keymap`), and the commands layer runs both checks.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -10,7 +11,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::pricing::{PriceBook, PriceError};
-use crate::rules::{COMMON_PARAMS, Params, RULES, Rule, find_rule};
+use crate::rules::{ParamError, RuleTables};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -24,6 +25,8 @@ pub enum ConfigError {
     WrongType { path: PathBuf, key: String, expected: &'static str },
     #[error("{path}: {source}")]
     Pricing { path: PathBuf, source: PriceError },
+    #[error("{path}: {source}")]
+    Rules { path: PathBuf, source: ParamError },
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -33,9 +36,9 @@ pub struct Config {
     pub pricing: PricingConfig,
     #[serde(default)]
     pub report: ReportConfig,
-    /// `[rules."<id>"]` tables; validated against the registry after parsing.
+    /// `[rules.<family>]` and `[rules."<rule id>"]` tables; validated against the registry after parsing.
     #[serde(default)]
-    pub rules: BTreeMap<String, toml::Table>,
+    pub rules: RuleTables,
     #[serde(default)]
     pub tui: TuiConfig,
     #[serde(default)]
@@ -130,60 +133,60 @@ impl Config {
     }
 
     fn validate(&self, path: &Path) -> Result<(), ConfigError> {
-        for (id, table) in &self.rules {
-            let Some(rule) = find_rule(id) else {
-                let known: Vec<&str> = RULES.iter().map(|r| r.id()).collect();
-                return Err(ConfigError::UnknownKey {
-                    path: path.to_path_buf(),
-                    key: format!("rules.\"{id}\""),
-                    hint: format!(" (known rules: {})", known.join(", ")),
-                });
-            };
-            let mut params = Params::from_defaults(COMMON_PARAMS.iter().chain(rule.params()));
-            for (name, value) in table {
-                params.set(name, value).map_err(|expected| {
-                    let key = format!("rules.\"{id}\".{name}");
-                    if expected == "a known parameter" {
-                        let known: Vec<&str> = COMMON_PARAMS.iter().chain(rule.params()).map(|p| p.name).collect();
-                        ConfigError::UnknownKey {
-                            path: path.to_path_buf(),
-                            key,
-                            hint: format!(" (parameters of {id}: {})", known.join(", ")),
-                        }
-                    } else {
-                        ConfigError::WrongType { path: path.to_path_buf(), key, expected }
-                    }
-                })?;
-            }
-        }
-        for name in self.tui.keys.keys() {
-            if !crate::tui::keymap::is_action_name(name) {
-                return Err(ConfigError::UnknownKey {
-                    path: path.to_path_buf(),
-                    key: format!("tui.keys.{name}"),
-                    hint: format!(" (actions: {})", crate::tui::keymap::action_names().join(", ")),
-                });
-            }
-        }
-        crate::tui::keymap::validate_key_overrides(&self.tui.keys)
-            .map_err(|detail| ConfigError::Invalid { path: path.to_path_buf(), detail })?;
+        self.rules.validate().map_err(|source| ConfigError::Rules { path: path.to_path_buf(), source })?;
         self.price_book().map(|_| ()).map_err(|source| ConfigError::Pricing { path: path.to_path_buf(), source })
-    }
-
-    /// The resolved parameters of a rule: its defaults with this config's overrides.
-    pub fn rule_params(&self, rule: &dyn Rule) -> Params {
-        let mut params = Params::from_defaults(COMMON_PARAMS.iter().chain(rule.params()));
-        if let Some(table) = self.rules.get(rule.id()) {
-            for (name, value) in table {
-                // Validated at load; a config built in code with a bad value keeps the default.
-                let _ = params.set(name, value);
-            }
-        }
-        params
     }
 
     /// The embedded price book with this config's overrides and discount.
     pub fn price_book(&self) -> Result<PriceBook, PriceError> {
         PriceBook::embedded().with_overrides(&self.pricing.overrides, self.pricing.discount_pct)
     }
+}
+
+/// tierwise.example.toml: every key with its built-in default, generated from the
+/// registry and the `Default`s above (a test keeps the shipped file equal to this).
+pub fn example_toml() -> String {
+    let c = CollectConfig::default();
+    format!(
+        "# tierwise.toml — every key with its built-in default. Copy what you want to change;\n\
+         # anything you leave out keeps its default. An unknown key is an error.\n\
+         #   tierwise report --snapshot DIR --config tierwise.toml\n\
+         # or set TIERWISE_CONFIG=path/to/tierwise.toml.\n\
+         # Generated: `tierwise rules --example-config` prints this file.\n\
+         \n\
+         [pricing]\n\
+         # Enterprise discount (EDP) or blended Savings Plans / RI discount, percent off list.\n\
+         discount_pct = 0.0\n\
+         \n\
+         # Replace any catalog price: \"region/item\" = USD per the item's unit.\n\
+         # Items are listed in data/pricing/services.csv (column `key`) and, for EC2,\n\
+         # \"ec2.ondemand.<platform>.<instance type>\" per hour.\n\
+         [pricing.overrides]\n\
+         # \"us-east-1/ebs.gp3.gb_month\" = 0.08\n\
+         \n\
+         [report]\n\
+         # Default for --min-savings: hide findings that save less than this (USD/month).\n\
+         # min_savings_usd = 5.0\n\
+         \n\
+         {rules}\n\
+         [tui.keys]\n\
+         # Rebind dashboard keys: action name = key (see `?` in the dashboard for names).\n\
+         # quit = \"q\"\n\
+         \n\
+         [collect]\n\
+         # Live collection: attempts per API call (throttling and 5xx are retried with\n\
+         # exponential backoff and full jitter), first delay, cap, collectors at once,\n\
+         # and the time one attempt of one call may take.\n\
+         max_attempts = {}\n\
+         initial_backoff_ms = {}\n\
+         max_backoff_ms = {}\n\
+         concurrency = {}\n\
+         attempt_timeout_secs = {}\n",
+        c.max_attempts,
+        c.initial_backoff_ms,
+        c.max_backoff_ms,
+        c.concurrency,
+        c.attempt_timeout_secs,
+        rules = crate::rules::example_toml(),
+    )
 }

@@ -2,14 +2,17 @@
 //!
 //! Pipeline: Source → [`Snapshot`] → rules × [`PriceBook`] × [`Config`] → [`Report`] → presenters.
 
+pub mod atomic_file;
 pub mod cli;
 pub mod collectors;
 pub mod commands;
 pub mod config;
+pub mod csv_text;
 pub mod demo;
 pub mod error;
 pub mod import;
 pub mod input;
+pub mod money;
 pub mod pricing;
 pub mod progress;
 pub mod report;
@@ -36,7 +39,7 @@ pub fn analyze(snapshot: &Snapshot, prices: &PriceBook, config: &Config) -> Repo
         with_specs = prices.clone().with_instance_specs(live_specs);
         &with_specs
     };
-    let (findings, mut warnings) = rules::run_rules(snapshot, prices, config);
+    let (findings, mut warnings) = rules::run_rules(snapshot, prices, &config.rules);
     let manifest = &snapshot.manifest;
     let mut coverage = std::collections::BTreeMap::new();
     let mut collector_warnings = Vec::new();

@@ -66,6 +66,16 @@ impl CollectError {
     }
 }
 
+/// The metric window when `--days` is not given, in days: the one place this default
+/// lives (a macro so the CLI help can print it).
+#[macro_export]
+macro_rules! default_metric_days {
+    () => {
+        14
+    };
+}
+pub const DEFAULT_DAYS: u32 = default_metric_days!();
+
 /// What the user asked to collect.
 #[derive(Debug, Clone)]
 pub struct CollectOptions {
@@ -87,7 +97,7 @@ impl Default for CollectOptions {
             profile: None,
             regions: Vec::new(),
             all_regions: false,
-            days: 14,
+            days: DEFAULT_DAYS,
             concurrency: 8,
             retry: RetryPolicy::default(),
             cache_dir: default_cache_dir(),

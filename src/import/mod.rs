@@ -15,7 +15,6 @@
 //!   `s3_buckets` frame, so combine `--import` with `--snapshot DIR` (or a live
 //!   collection) to get priced findings.
 
-pub mod s3_histogram;
 pub mod s3_inventory;
 mod s3_inventory_scan;
 

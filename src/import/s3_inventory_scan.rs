@@ -11,9 +11,9 @@ use std::sync::Arc;
 
 use polars::prelude::*;
 
-use super::s3_histogram::{HISTOGRAM_KEYS, encoded_prefix_of, histogram_with_prefix, prefix_of};
 use super::s3_inventory::{DataFile, FileFormat, InventoryManifest, url_decode};
 use crate::snapshot::SnapshotError;
+use crate::snapshot::s3_histogram::{HISTOGRAM_KEYS, encoded_prefix_of, histogram_with_prefix, prefix_of};
 
 /// Inventory fields the import needs, as (CSV fileSchema name, Parquet column name).
 const REQUIRED: [(&str, &str); 5] = [

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use super::csv_text;
+use crate::csv_text;
 
 const FAMILIES_CSV: &str = include_str!("../../data/ec2_families.csv");
 

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::csv_text;
+use crate::csv_text;
 
 const INSTANCE_TYPES_CSV: &str = include_str!("../../data/pricing/ec2_instance_types.csv");
 

@@ -5,11 +5,11 @@
 //! any price and apply a discount. A missing price is an error naming the region and
 //! the item — never a silent zero.
 
-pub(crate) mod csv_text;
 pub mod families;
 pub mod instance_types;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 pub use instance_types::InstanceSpec;
 
@@ -45,14 +45,14 @@ pub struct PriceBook {
     prices: HashMap<(String, String), Price>,
     /// Multiplier applied to every price (1 − discount).
     factor: f64,
-    instances: HashMap<String, InstanceSpec>,
+    instances: HashMap<String, Arc<InstanceSpec>>,
 }
 
 impl PriceBook {
     /// The embedded catalog, no overrides, no discount.
     pub fn embedded() -> PriceBook {
         let mut prices = HashMap::new();
-        let rows = csv_text::parse(SERVICES_CSV);
+        let rows = crate::csv_text::parse(SERVICES_CSV);
         // region,service,key,item,unit,usd,source
         for row in rows.iter().skip(1).filter(|r| r.len() >= 7) {
             if let Ok(usd) = row[5].parse::<f64>() {
@@ -61,13 +61,17 @@ impl PriceBook {
             }
         }
         // region,instance_type,usd_per_hour,source
-        for row in csv_text::parse(EC2_LINUX_CSV).iter().skip(1).filter(|r| r.len() >= 4) {
+        for row in crate::csv_text::parse(EC2_LINUX_CSV).iter().skip(1).filter(|r| r.len() >= 4) {
             if let Ok(usd) = row[2].parse::<f64>() {
                 let price = Price { usd, unit: "hour".into(), source: row[3].clone() };
                 prices.insert((row[0].clone(), ec2_key(&row[1], "linux")), price);
             }
         }
-        PriceBook { prices, factor: 1.0, instances: instance_types::embedded() }
+        PriceBook {
+            prices,
+            factor: 1.0,
+            instances: instance_types::embedded().into_iter().map(|(k, v)| (k, Arc::new(v))).collect(),
+        }
     }
 
     /// Apply `region/key = usd` overrides and a discount percentage (0–100).
@@ -121,7 +125,7 @@ impl PriceBook {
         self.usd(region, &ec2_key(instance_type, platform))
     }
 
-    pub fn instance(&self, instance_type: &str) -> Option<&InstanceSpec> {
+    pub fn instance(&self, instance_type: &str) -> Option<&Arc<InstanceSpec>> {
         self.instances.get(instance_type)
     }
 
@@ -129,12 +133,12 @@ impl PriceBook {
     /// live with DescribeInstanceTypes), so types newer than the embedded catalog size.
     pub fn with_instance_specs(mut self, specs: impl IntoIterator<Item = InstanceSpec>) -> PriceBook {
         for spec in specs {
-            self.instances.insert(spec.instance_type.clone(), spec);
+            self.instances.insert(spec.instance_type.clone(), Arc::new(spec));
         }
         self
     }
 
-    pub fn instances(&self) -> impl Iterator<Item = &InstanceSpec> {
+    pub fn instances(&self) -> impl Iterator<Item = &Arc<InstanceSpec>> {
         self.instances.values()
     }
 
@@ -192,7 +196,7 @@ mod tests {
             graviton: true,
         };
         let book = book.with_instance_specs([spec.clone()]);
-        assert_eq!(book.instance("m99g.large"), Some(&spec));
+        assert_eq!(book.instance("m99g.large").map(|s| s.as_ref()), Some(&spec));
         assert!(book.ec2_hourly("us-east-1", "m99g.large", "linux").is_err(), "specs do not invent a price");
     }
 

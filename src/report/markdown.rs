@@ -3,24 +3,7 @@
 use std::fmt::Write;
 
 use super::model::{Chart, Report};
-
-pub fn usd(v: f64) -> String {
-    let cents = (v.abs() * 100.0).round() as u64;
-    let (whole, frac) = (cents / 100, cents % 100);
-    let digits = whole.to_string();
-    let mut grouped = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(ch);
-    }
-    format!("{}${grouped}.{frac:02}", if v < 0.0 { "-" } else { "" })
-}
-
-fn opt_usd(v: Option<f64>) -> String {
-    v.map(usd).unwrap_or_else(|| "unpriced".into())
-}
+use crate::money::{usd, usd_or_unpriced};
 
 pub fn to_markdown(report: &Report) -> String {
     let mut o = String::new();
@@ -76,7 +59,7 @@ pub fn to_markdown(report: &Report) -> String {
             let _ = writeln!(
                 o,
                 "| {} | {} | {} | {} | {} → {} | {:.0} % |",
-                opt_usd(f.monthly_savings_usd),
+                usd_or_unpriced(f.monthly_savings_usd),
                 f.rule,
                 cell(&f.resource.name),
                 f.resource.region,
@@ -93,10 +76,10 @@ pub fn to_markdown(report: &Report) -> String {
                 o,
                 "- Current: {} — {}/month\n- Recommended: {} — {}/month\n- Saving: {}/month, one-time {}",
                 f.current.description,
-                opt_usd(f.current.monthly_cost_usd),
+                usd_or_unpriced(f.current.monthly_cost_usd),
                 f.recommended.description,
-                opt_usd(f.recommended.monthly_cost_usd),
-                opt_usd(f.monthly_savings_usd),
+                usd_or_unpriced(f.recommended.monthly_cost_usd),
+                usd_or_unpriced(f.monthly_savings_usd),
                 usd(f.one_time_cost_usd)
             );
             if let Some(reason) = &f.unpriced_reason {

@@ -1,22 +1,28 @@
 //! The engine: run every enabled rule over a snapshot, collect findings and warnings.
 
-use crate::config::Config;
 use crate::pricing::PriceBook;
 use crate::report::{Finding, Warning};
 use crate::snapshot::Snapshot;
 
-use super::{RULES, Rule, RuleContext};
+use super::{FAMILIES, Family, Rule, RuleContext, RuleTables, Shared};
 
-/// Run all enabled rules (concurrently; each rule is independent) and return their
-/// findings, sorted by monthly savings (largest first), and warnings.
-pub fn run_rules(snapshot: &Snapshot, prices: &PriceBook, config: &Config) -> (Vec<Finding>, Vec<Warning>) {
+/// Run all enabled rules (concurrently; rules of a family share their analysis through
+/// one per-run cache) and return their findings, sorted by monthly savings (largest
+/// first), and warnings.
+pub fn run_rules(snapshot: &Snapshot, prices: &PriceBook, tables: &RuleTables) -> (Vec<Finding>, Vec<Warning>) {
+    let shared = Shared::default();
+    let rules: Vec<(&Family, &dyn Rule)> =
+        FAMILIES.iter().flat_map(|f| f.rules.iter().map(move |r| (*f, *r))).collect();
     let results: Vec<(Vec<Finding>, Vec<Warning>)> = std::thread::scope(|scope| {
-        let handles: Vec<_> =
-            RULES.iter().map(|rule| scope.spawn(move || run_one(*rule, snapshot, prices, config))).collect();
+        let shared = &shared;
+        let handles: Vec<_> = rules
+            .iter()
+            .map(|(family, rule)| scope.spawn(move || run_one(family, *rule, snapshot, prices, tables, shared)))
+            .collect();
         handles
             .into_iter()
-            .zip(RULES.iter())
-            .map(|(h, rule)| {
+            .zip(rules.iter())
+            .map(|(h, (_, rule))| {
                 h.join().unwrap_or_else(|_| {
                     (
                         Vec::new(),
@@ -46,8 +52,15 @@ fn warning(rule: &dyn Rule, message: String) -> Warning {
     Warning { source: format!("rule {}", rule.id()), message }
 }
 
-fn run_one(rule: &dyn Rule, snapshot: &Snapshot, prices: &PriceBook, config: &Config) -> (Vec<Finding>, Vec<Warning>) {
-    let params = config.rule_params(rule);
+fn run_one(
+    family: &Family,
+    rule: &dyn Rule,
+    snapshot: &Snapshot,
+    prices: &PriceBook,
+    tables: &RuleTables,
+    shared: &Shared,
+) -> (Vec<Finding>, Vec<Warning>) {
+    let params = tables.params_for(family, rule);
     if !params.flag("enabled") {
         return (Vec::new(), Vec::new());
     }
@@ -56,7 +69,7 @@ fn run_one(rule: &dyn Rule, snapshot: &Snapshot, prices: &PriceBook, config: &Co
         let msg = format!("skipped: the snapshot has no {} frame(s), which this rule needs", missing.join(", "));
         return (Vec::new(), vec![warning(rule, msg)]);
     }
-    let ctx = RuleContext { snapshot, prices, params: &params };
+    let ctx = RuleContext { snapshot, prices, params: &params, shared };
     match rule.evaluate(&ctx) {
         Ok(out) => {
             let min = params.num("min_savings_usd");

@@ -1,22 +1,35 @@
-//! Rules: small types implementing one trait, listed in one registry (`RULES`).
-//! `tierwise rules` and docs/rules.md are generated from the registry.
+//! Rules: small types implementing one trait, grouped in one folder per family, each
+//! with its own registry (`FAMILY`). This file lists the families, one line each;
+//! `tierwise rules`, docs/rules.md and tierwise.example.toml are generated from them.
 
 mod columns;
+mod docs;
 mod draft;
-pub mod ebs;
-pub mod ec2;
 mod engine;
+mod family;
 pub mod params;
-pub mod s3;
+mod shared;
 #[cfg(test)]
 mod test_support;
+
+pub mod ebs;
+pub mod ec2;
+pub mod s3;
+
+/// Every rule family, in display order.
+pub static FAMILIES: &[&Family] = &[&ebs::FAMILY, &ec2::FAMILY, &s3::FAMILY];
+
+use std::sync::Arc;
 
 use crate::pricing::{PriceBook, PriceError};
 use crate::report::{Category, Finding};
 use crate::snapshot::{FrameName, Snapshot};
 
+pub use docs::{example_toml, rules_markdown, rules_text};
 pub use engine::run_rules;
-pub use params::{Param, ParamValue, Params};
+pub use family::Family;
+pub use params::{Param, ParamError, ParamValue, Params, RuleTables};
+pub use shared::Shared;
 
 /// What a rule hands back: its findings and anything the user should know
 /// (data too thin, a price missing, …).
@@ -40,7 +53,10 @@ pub enum RuleError {
 pub struct RuleContext<'a> {
     pub snapshot: &'a Snapshot,
     pub prices: &'a PriceBook,
+    /// Common, family and own parameters, resolved.
     pub params: &'a Params,
+    /// This run's shared analyses (see `shared.rs`).
+    pub shared: &'a Shared,
 }
 
 impl RuleContext<'_> {
@@ -52,6 +68,14 @@ impl RuleContext<'_> {
     pub fn window_days(&self) -> f64 {
         self.snapshot.manifest.window.days()
     }
+
+    /// The run's shared analysis of type `T`, computed once by `compute` for every rule.
+    pub fn shared<T: std::any::Any + Send + Sync>(
+        &self,
+        compute: impl FnOnce(&RuleContext) -> Result<T, RuleError>,
+    ) -> Result<Arc<T>, RuleError> {
+        self.shared.get_or_compute(|| compute(self))
+    }
 }
 
 pub trait Rule: Sync {
@@ -62,28 +86,26 @@ pub trait Rule: Sync {
     fn category(&self) -> Category;
     /// Frames without which the rule cannot run (missing → a warning, not a crash).
     fn needs(&self) -> &'static [FrameName];
-    /// Documented defaults, overridable in tierwise.toml under `[rules."<id>"]`.
+    /// The rule's own documented defaults, overridable under `[rules."<id>"]` (the
+    /// family's shared parameters are declared once on its `Family`).
     fn params(&self) -> &'static [Param];
     /// How the rule decides, for `tierwise rules` and docs/rules.md.
     fn method(&self) -> &'static str;
     fn evaluate(&self, ctx: &RuleContext) -> Result<RuleOutput, RuleError>;
 }
 
-/// The registry: every rule tierwise knows, in display order.
-pub static RULES: &[&dyn Rule] = &[
-    &ebs::Gp2ToGp3,
-    &ebs::UnattachedVolume,
-    &ec2::Idle,
-    &ec2::Rightsize,
-    &ec2::PreviousGeneration,
-    &ec2::Graviton,
-    &s3::StorageClass,
-    &s3::IntelligentTiering,
-    &s3::Hygiene,
-];
+/// Every rule tierwise knows, family by family, in display order.
+pub fn all() -> impl Iterator<Item = &'static dyn Rule> {
+    FAMILIES.iter().flat_map(|f| f.rules.iter().copied())
+}
+
+/// A rule and its family, by rule id.
+pub fn find(id: &str) -> Option<(&'static Family, &'static dyn Rule)> {
+    FAMILIES.iter().find_map(|f| f.rule(id).map(|r| (*f, r)))
+}
 
 pub fn find_rule(id: &str) -> Option<&'static dyn Rule> {
-    RULES.iter().copied().find(|r| r.id() == id)
+    find(id).map(|(_, r)| r)
 }
 
 /// Parameters every rule accepts in addition to its own.
@@ -96,52 +118,3 @@ pub const COMMON_PARAMS: &[Param] = &[
         "findings saving less than this per month are not reported",
     ),
 ];
-
-/// docs/rules.md, generated from the registry.
-pub fn rules_markdown() -> String {
-    let mut o = String::from(
-        "# Rules\n\nGenerated from the rule registry (`src/rules/mod.rs`); `tierwise rules` prints the same.\n\
-         Override any parameter in `tierwise.toml` under `[rules.\"<rule id>\"]`.\n\n\
-         Parameters every rule accepts:\n\n| parameter | default | unit | meaning |\n|---|---|---|---|\n",
-    );
-    for p in COMMON_PARAMS {
-        o.push_str(&p.markdown_row());
-    }
-    for rule in RULES {
-        o.push_str(&format!(
-            "\n## `{}` — {}\n\nCategory: `{}` · needs: {}\n\n{}\n\n",
-            rule.id(),
-            rule.title(),
-            rule.category(),
-            rule.needs().iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", "),
-            rule.method()
-        ));
-        if !rule.params().is_empty() {
-            o.push_str("| parameter | default | unit | meaning |\n|---|---|---|---|\n");
-            for p in rule.params() {
-                o.push_str(&p.markdown_row());
-            }
-        }
-    }
-    o
-}
-
-/// Plain-text listing for `tierwise rules`.
-pub fn rules_text() -> String {
-    let mut o = String::new();
-    for rule in RULES {
-        o.push_str(&format!("{}  [{}]\n  {}\n", rule.id(), rule.category(), rule.title()));
-        o.push_str(&format!("  needs: {}\n", rule.needs().iter().map(|f| f.as_str()).collect::<Vec<_>>().join(", ")));
-        for p in COMMON_PARAMS.iter().chain(rule.params()) {
-            o.push_str(&format!(
-                "  {} = {}{}  — {}\n",
-                p.name,
-                p.default,
-                if p.unit.is_empty() { String::new() } else { format!(" {}", p.unit) },
-                p.doc
-            ));
-        }
-        o.push('\n');
-    }
-    o
-}

@@ -1,7 +1,17 @@
 //! Rule parameters: documented defaults, overridden from tierwise.toml.
+//!
+//! A rule runs with the parameters every rule accepts (`COMMON_PARAMS`), its family's
+//! shared parameters and its own. `[rules.<family>]` sets the family's shared ones
+//! (and defaults of the common ones for all its rules); `[rules."<rule id>"]` sets a
+//! rule's own and common ones. A shared parameter set in a rule's table is an error
+//! naming the family key, so the rules of a family can never disagree on it.
 
 use std::collections::BTreeMap;
 use std::fmt;
+
+use serde::Deserialize;
+
+use super::{COMMON_PARAMS, FAMILIES, Family, Rule};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum ParamValue {
@@ -78,7 +88,7 @@ impl Params {
 
     /// Set a user value, checking it has the default's type. Returns the expected type on mismatch.
     pub fn set(&mut self, name: &str, value: &toml::Value) -> Result<(), &'static str> {
-        let Some(current) = self.values.get(name) else { return Err("a known parameter") };
+        let Some(current) = self.values.get(name) else { return Err(UNKNOWN) };
         let new = match (current, value) {
             (Value::Num(_), toml::Value::Float(f)) => Value::Num(*f),
             (Value::Num(_), toml::Value::Integer(i)) => Value::Num(*i as f64),
@@ -131,3 +141,96 @@ impl Params {
         }
     }
 }
+
+/// Why a `[rules…]` table of tierwise.toml was rejected; `key` is the full dotted key.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ParamError {
+    #[error("unknown key `{key}` ({hint})")]
+    Unknown { key: String, hint: String },
+    #[error("key `{key}` must be {expected}")]
+    WrongType { key: String, expected: &'static str },
+    #[error("key `{key}` is shared by every {family} rule: set it once as `{new_key}`")]
+    Shared { key: String, family: &'static str, new_key: String },
+}
+
+/// The `[rules]` section of tierwise.toml: one table per family (`[rules.ec2]`) or rule
+/// (`[rules."ec2.rightsize"]`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(transparent)]
+pub struct RuleTables(pub BTreeMap<String, toml::Table>);
+
+fn names(params: &[Param]) -> String {
+    params.iter().map(|p| p.name).collect::<Vec<_>>().join(", ")
+}
+
+impl RuleTables {
+    /// Check every table and key against the registry.
+    pub fn validate(&self) -> Result<(), ParamError> {
+        for (name, table) in &self.0 {
+            if let Some(family) = FAMILIES.iter().find(|f| f.name == name) {
+                let mut params = Params::from_defaults(COMMON_PARAMS.iter().chain(family.params));
+                for (key, value) in table {
+                    let full = format!("rules.{name}.{key}");
+                    params.set(key, value).map_err(|expected| match expected {
+                        UNKNOWN => ParamError::Unknown {
+                            key: full,
+                            hint: format!(
+                                "the {name} family takes {}; a rule's own parameters go under [rules.\"<rule id>\"]",
+                                names(&[COMMON_PARAMS, family.params].concat())
+                            ),
+                        },
+                        expected => ParamError::WrongType { key: full, expected },
+                    })?;
+                }
+                continue;
+            }
+            let Some((family, rule)) = super::find(name) else {
+                let known: Vec<String> = FAMILIES
+                    .iter()
+                    .flat_map(|f| {
+                        std::iter::once(f.name.to_string()).chain(f.rules.iter().map(|r| format!("\"{}\"", r.id())))
+                    })
+                    .collect();
+                return Err(ParamError::Unknown {
+                    key: format!("rules.\"{name}\""),
+                    hint: format!("known families and rules: {}", known.join(", ")),
+                });
+            };
+            let mut params = Params::from_defaults(COMMON_PARAMS.iter().chain(rule.params()));
+            for (key, value) in table {
+                let full = format!("rules.\"{name}\".{key}");
+                if family.param(key).is_some() {
+                    return Err(ParamError::Shared {
+                        key: full,
+                        family: family.name,
+                        new_key: format!("rules.{}.{key}", family.name),
+                    });
+                }
+                params.set(key, value).map_err(|expected| match expected {
+                    UNKNOWN => ParamError::Unknown {
+                        key: full,
+                        hint: format!("parameters of {name}: {}", names(&[COMMON_PARAMS, rule.params()].concat())),
+                    },
+                    expected => ParamError::WrongType { key: full, expected },
+                })?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The parameters `rule` of `family` runs with: defaults, then the family table,
+    /// then the rule's table. Tables are validated at config load; a value that does not
+    /// fit (a config built in code) keeps the default.
+    pub fn params_for(&self, family: &Family, rule: &dyn Rule) -> Params {
+        let mut params = Params::from_defaults(COMMON_PARAMS.iter().chain(family.params).chain(rule.params()));
+        for table in [self.0.get(family.name), self.0.get(rule.id())].into_iter().flatten() {
+            for (key, value) in table {
+                let _ = params.set(key, value);
+            }
+        }
+        params
+    }
+}
+
+/// What `Params::set` answers for a name the rule does not declare.
+const UNKNOWN: &str = "a known parameter";

@@ -3,12 +3,11 @@
 use chrono::{TimeZone, Utc};
 use polars::prelude::DataFrame;
 
-use crate::config::Config;
 use crate::pricing::PriceBook;
 use crate::report::Finding;
 use crate::snapshot::{FrameName, Manifest, SCHEMA_VERSION, Snapshot, SourceKind, Window, load::conform};
 
-use super::{Rule, RuleContext, RuleOutput};
+use super::{Rule, RuleContext, RuleOutput, RuleTables, Shared, find};
 
 /// Window end of every test snapshot: 2026-11-01T00:00:00Z, 14 days.
 pub fn window_end_ms() -> i64 {
@@ -34,12 +33,30 @@ pub fn snapshot(frames: Vec<(FrameName, DataFrame)>) -> Snapshot {
     snap
 }
 
-/// Run one rule with the given config (TOML text for `[rules."<id>"]` etc.).
-pub fn run(rule: &dyn Rule, snap: &Snapshot, config_toml: &str) -> RuleOutput {
-    let config = Config::parse(config_toml, std::path::Path::new("test.toml")).expect("test config");
-    let prices: PriceBook = config.price_book().expect("prices");
-    let params = config.rule_params(rule);
-    rule.evaluate(&RuleContext { snapshot: snap, prices: &prices, params: &params }).expect("rule runs")
+/// Parse `[rules…]` tables (TOML text, e.g. `[rules.ec2]` or `[rules."ec2.idle"]`) and
+/// check them as config load would.
+pub fn tables(rules_toml: &str) -> RuleTables {
+    #[derive(serde::Deserialize)]
+    struct Doc {
+        #[serde(default)]
+        rules: RuleTables,
+    }
+    let doc: Doc = toml::from_str(rules_toml).expect("test config parses");
+    doc.rules.validate().expect("test config is valid");
+    doc.rules
+}
+
+/// Run one rule with the given `[rules…]` tables and the embedded prices.
+pub fn run(rule: &dyn Rule, snap: &Snapshot, rules_toml: &str) -> RuleOutput {
+    run_priced(rule, snap, rules_toml, &PriceBook::embedded())
+}
+
+/// Run one rule with the given tables and price book (a fresh per-run cache each time).
+pub fn run_priced(rule: &dyn Rule, snap: &Snapshot, rules_toml: &str, prices: &PriceBook) -> RuleOutput {
+    let (family, _) = find(rule.id()).expect("a registered rule");
+    let params = tables(rules_toml).params_for(family, rule);
+    let shared = Shared::default();
+    rule.evaluate(&RuleContext { snapshot: snap, prices, params: &params, shared: &shared }).expect("rule runs")
 }
 
 pub fn savings(f: &Finding) -> f64 {

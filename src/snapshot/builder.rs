@@ -1,5 +1,7 @@
 //! Build a frame row by row from named cells, typed by the frame's schema. Used by the
-//! live collectors and importers, whose rows arrive one API object at a time.
+//! live collectors and importers, whose rows arrive one API object at a time, and by
+//! tests (`FrameBuilder::with_defaults`: required columns a row leaves out get a
+//! neutral value, so a test names only the cells it is about).
 
 use polars::prelude::*;
 
@@ -64,6 +66,23 @@ impl From<bool> for Cell {
         Cell::Bool(Some(v))
     }
 }
+impl From<Option<bool>> for Cell {
+    fn from(v: Option<bool>) -> Cell {
+        Cell::Bool(v)
+    }
+}
+
+impl Cell {
+    /// A timestamp cell from epoch milliseconds.
+    pub fn ts(ms: i64) -> Cell {
+        Cell::Ts(Some(ms))
+    }
+
+    /// A date cell from days since the epoch.
+    pub fn date(days: i64) -> Cell {
+        Cell::Date(Some(days as i32))
+    }
+}
 
 enum Values {
     Str(Vec<Option<String>>),
@@ -78,6 +97,8 @@ pub struct FrameBuilder {
     frame: FrameName,
     values: Vec<Values>,
     rows: usize,
+    /// Fill required columns a row leaves out with a neutral value (tests).
+    defaults: bool,
 }
 
 impl FrameBuilder {
@@ -94,7 +115,24 @@ impl FrameBuilder {
                 Ty::Date => Values::Date(Vec::new()),
             })
             .collect();
-        FrameBuilder { frame, values, rows: 0 }
+        FrameBuilder { frame, values, rows: 0, defaults: false }
+    }
+
+    /// A builder whose rows need only the cells a test is about: a required column left
+    /// out gets "" (`{}` for `tags`), 0, false, or the epoch; a nullable one stays null.
+    pub fn with_defaults(frame: FrameName) -> FrameBuilder {
+        FrameBuilder { defaults: true, ..FrameBuilder::new(frame) }
+    }
+
+    /// Add rows, failing on the first bad one.
+    pub fn rows<const N: usize>(
+        mut self,
+        rows: impl IntoIterator<Item = [(&'static str, Cell); N]>,
+    ) -> Result<Self, SnapshotError> {
+        for r in rows {
+            self.row(r)?;
+        }
+        Ok(self)
     }
 
     pub fn len(&self) -> usize {
@@ -110,14 +148,15 @@ impl FrameBuilder {
     /// caller and is reported by `finish` as an error naming the column.
     pub fn row<const N: usize>(&mut self, cells: [(&str, Cell); N]) -> Result<(), SnapshotError> {
         let cols = self.frame.columns();
-        for values in self.values.iter_mut() {
+        for (values, col) in self.values.iter_mut().zip(cols) {
+            let fill = self.defaults && !col.nullable;
             match values {
-                Values::Str(v) => v.push(None),
-                Values::I64(v) => v.push(None),
-                Values::F64(v) => v.push(None),
-                Values::Bool(v) => v.push(None),
-                Values::Ts(v) => v.push(None),
-                Values::Date(v) => v.push(None),
+                Values::Str(v) => v.push(fill.then(|| if col.name == "tags" { "{}".into() } else { String::new() })),
+                Values::I64(v) => v.push(fill.then_some(0)),
+                Values::F64(v) => v.push(fill.then_some(0.0)),
+                Values::Bool(v) => v.push(fill.then_some(false)),
+                Values::Ts(v) => v.push(fill.then_some(0)),
+                Values::Date(v) => v.push(fill.then_some(0)),
             }
         }
         for (name, cell) in cells {
@@ -202,6 +241,17 @@ mod tests {
         let df = b.finish().unwrap();
         assert_eq!(df.height(), 1);
         assert_eq!(df.column("traffic_distribution").unwrap().null_count(), 1);
+    }
+
+    #[test]
+    fn test_builders_fill_required_cells() {
+        let df = FrameBuilder::with_defaults(FrameName::EksServices)
+            .rows([[("service", "cart".into())]])
+            .unwrap()
+            .finish()
+            .unwrap();
+        assert_eq!(df.column("endpoints_by_az").unwrap().str().unwrap().get(0), Some(""));
+        assert_eq!(df.column("traffic_distribution").unwrap().null_count(), 1, "nullable stays null");
     }
 
     #[test]

@@ -143,7 +143,7 @@ fn read_csv(path: &Path, frame: FrameName) -> Result<DataFrame, SnapshotError> {
 /// column's declared type, to name the column, the line and the value.
 fn locate_bad_value(path: &Path, frame: FrameName) -> Option<SnapshotError> {
     let text = std::fs::read_to_string(path).ok()?;
-    let rows = crate::pricing::csv_text::parse(&text);
+    let rows = crate::csv_text::parse(&text);
     let header = rows.first()?;
     for (line, row) in rows.iter().enumerate().skip(1) {
         for (idx, name) in header.iter().enumerate() {

@@ -6,6 +6,7 @@
 pub mod builder;
 pub mod load;
 pub mod manifest;
+pub mod s3_histogram;
 pub mod save;
 pub mod schema;
 

@@ -2,7 +2,8 @@
 //! `App::apply`. Keys, mouse events, the loader thread and timers all become actions;
 //! tests and benchmarks drive the dashboard with the same values.
 
-use crate::report::{Format, Report};
+use crate::report::Report;
+use crate::report::present::Format;
 
 use super::finding_list::{Column, FilterField, FindingList};
 

@@ -6,8 +6,9 @@ use chrono::{DateTime, TimeZone};
 
 use super::app::App;
 use super::widgets::money::thousands;
-use crate::report::{Format, Report, render};
-use crate::{Error, commands};
+use crate::Error;
+use crate::report::Report;
+use crate::report::present::{Format, render};
 
 /// `tierwise-export-20261101-093000.json`
 pub fn file_name<Tz: TimeZone>(format: Format, now: &DateTime<Tz>) -> String
@@ -35,7 +36,8 @@ where
         path = dir.join(format!("{stem}-{n}.{}", format.extension()));
         n += 1;
     }
-    commands::write_file(&path, &render(report, format))?;
+    crate::atomic_file::write_atomic(&path, render(report, format).as_bytes())
+        .map_err(|source| Error::Io { path: path.clone(), source })?;
     Ok(path)
 }
 

@@ -15,7 +15,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEvent};
 use super::action::Action;
 use super::finding_list::FilterField;
 use super::keys::{Trigger, parse_list};
-use crate::report::Format;
+use crate::report::present::Format;
 
 /// Where a binding applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -198,6 +198,22 @@ pub fn action_names() -> Vec<&'static str> {
 /// bound to two actions that can apply at the same time.
 pub fn validate_key_overrides(overrides: &BTreeMap<String, String>) -> Result<(), String> {
     Keymap::new(overrides).map(|_| ())
+}
+
+/// Check the `[tui]` section of a loaded config file (the config module keeps it as
+/// data; the dashboard owns what its keys mean).
+pub fn check_config(tui: &crate::config::TuiConfig, path: &std::path::Path) -> Result<(), crate::config::ConfigError> {
+    use crate::config::ConfigError;
+    for name in tui.keys.keys() {
+        if !is_action_name(name) {
+            return Err(ConfigError::UnknownKey {
+                path: path.to_path_buf(),
+                key: format!("tui.keys.{name}"),
+                hint: format!(" (actions: {})", action_names().join(", ")),
+            });
+        }
+    }
+    validate_key_overrides(&tui.keys).map_err(|detail| ConfigError::Invalid { path: path.to_path_buf(), detail })
 }
 
 /// A help line: the keys, what they do, the binding's name in `[tui.keys]`.

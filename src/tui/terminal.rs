@@ -1,6 +1,7 @@
 //! Terminal setup and restoration: raw mode, alternate screen, mouse capture. The
-//! terminal is restored on every exit path — normal return, error, and panic (a
-//! panic hook restores it before the previous hook, color-eyre's, prints).
+//! terminal is restored on every exit path — normal return, error, panic (a panic hook
+//! restores it before the previous hook, color-eyre's, prints) and SIGTERM, SIGHUP or
+//! SIGINT (a watcher thread restores it, then lets the signal do what it would have).
 //!
 //! Only a panic on the UI thread ends the dashboard. A panic on another thread while
 //! the dashboard runs (the loader, or a Polars worker whose panic Polars or the
@@ -44,13 +45,37 @@ pub fn require_tty() -> Result<(), Error> {
     ))
 }
 
-/// Restores the terminal when dropped.
-pub struct TerminalGuard(());
+/// Restores the terminal when dropped (and stops the signal watcher).
+pub struct TerminalGuard {
+    signals: Option<signal_hook::iterator::Handle>,
+}
 
 impl Drop for TerminalGuard {
     fn drop(&mut self) {
+        if let Some(handle) = self.signals.take() {
+            handle.close();
+        }
         restore();
     }
+}
+
+/// Restore the terminal when the process is told to stop, then stop it the way the
+/// signal would have (default action: exit with 128 + signal number).
+fn watch_signals() -> Option<signal_hook::iterator::Handle> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT]).ok()?;
+    let handle = signals.handle();
+    std::thread::Builder::new()
+        .name("tierwise-signals".into())
+        .spawn(move || {
+            if let Some(signal) = signals.forever().next() {
+                restore();
+                let _ = signal_hook::low_level::emulate_default_handler(signal);
+                std::process::exit(128 + signal);
+            }
+        })
+        .ok()?;
+    Some(handle)
 }
 
 fn terminal_error(e: std::io::Error) -> Error {
@@ -66,7 +91,7 @@ pub fn enter() -> Result<(DashboardTerminal, TerminalGuard), Error> {
     enable_raw_mode().map_err(terminal_error)?;
     ACTIVE.store(true, Ordering::SeqCst);
     // From here on, an early return drops the guard and restores the terminal.
-    let guard = TerminalGuard(());
+    let guard = TerminalGuard { signals: watch_signals() };
     execute!(std::io::stdout(), EnterAlternateScreen, EnableMouseCapture, Hide).map_err(terminal_error)?;
     let terminal = Terminal::new(CrosstermBackend::new(std::io::stdout())).map_err(terminal_error)?;
     Ok((terminal, guard))

@@ -103,3 +103,32 @@ fn warnings_say_what_could_not_be_seen() {
     let warnings = v["warnings"].to_string();
     assert!(warnings.contains("no spend data"), "{warnings}");
 }
+
+#[test]
+fn a_full_disk_on_stdout_is_an_error_but_a_closed_pipe_is_not() {
+    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
+        eprintln!("skipping: no /dev/full here");
+        return;
+    };
+    let out = std::process::Command::new(bin())
+        .args(["report", "--demo", "--format", "md"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("TIERWISE_CONFIG")
+        .stdout(full)
+        .output()
+        .expect("run tierwise");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("No space left on device"), "{}", stderr(&out));
+    // `| head -c 1`: the reader goes away early; that is not an error.
+    let mut child = std::process::Command::new(bin())
+        .args(["report", "--demo", "--format", "md"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("TIERWISE_CONFIG")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("wait");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}

@@ -17,20 +17,41 @@ fn gp2_saving(v: &serde_json::Value) -> f64 {
 
 #[test]
 fn example_config_is_valid_and_equals_the_defaults() {
+    // The file itself is generated (docs.rs keeps it equal to `tierwise rules --example-config`).
     let default = report_json(&[]);
     let example = report_json(&["--config", "tierwise.example.toml"]);
     assert_eq!(default["findings"], example["findings"]);
-    let text = std::fs::read_to_string(repo("tierwise.example.toml")).unwrap();
-    for rule in tierwise::rules::RULES {
-        assert!(text.contains(&format!("[rules.\"{}\"]", rule.id())), "{} missing from the example", rule.id());
-        for p in rule.params() {
-            let default = match &p.default {
-                tierwise::rules::ParamValue::Num(n) => format!("{n:?}"),
-                other => other.to_string(),
-            };
-            assert!(text.contains(&format!("{} = {default}", p.name)), "{}.{} = {default} missing", rule.id(), p.name);
-        }
-    }
+}
+
+#[test]
+fn a_shared_parameter_is_set_once_for_its_family() {
+    // fleet: one oversized instance in the demo; a 95 % headroom leaves no room to downsize anything.
+    let demo = |cfg: &str| {
+        let path = std::env::temp_dir().join(format!("tierwise-family-{}-{}.toml", std::process::id(), cfg.len()));
+        std::fs::write(&path, cfg).unwrap();
+        let out = tierwise(&["report", "--demo", "--format", "json", "--config", path.to_str().unwrap()]);
+        let _ = std::fs::remove_file(&path);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+        v["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == "ec2.rightsize").count()
+    };
+    assert!(demo("") > 0, "the demo has rightsizing findings");
+    assert_eq!(demo("[rules.ec2]\ncpu_headroom_pct = 99\n"), 0, "one key changes every EC2 rule");
+}
+
+#[test]
+fn a_shared_parameter_in_a_rule_table_names_the_family_key() {
+    let err = rejected("shared-param-in-rule.toml");
+    assert!(
+        err.contains("rules.\"ec2.rightsize\".cpu_headroom_pct") && err.contains("rules.ec2.cpu_headroom_pct"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_bad_dashboard_key_is_rejected_by_every_command() {
+    let err = rejected("bad-tui-key.toml");
+    assert!(err.contains("tui.keys.fly"), "{err}");
 }
 
 #[test]

@@ -42,11 +42,36 @@ fn rules_command_lists_every_rule_with_defaults() {
     let out = tierwise(&["rules"]);
     assert_eq!(out.status.code(), Some(0));
     let text = stdout(&out);
-    for rule in tierwise::rules::RULES {
-        assert!(text.contains(rule.id()), "{} missing from `tierwise rules`", rule.id());
-        for p in rule.params() {
-            assert!(text.contains(&format!("{} = {}", p.name, p.default)), "{}.{} default missing", rule.id(), p.name);
+    for family in tierwise::rules::FAMILIES {
+        assert!(text.contains(&format!("[rules.{}]", family.name)), "{} missing", family.name);
+        for p in family.params {
+            assert!(
+                text.contains(&format!("{} = {}", p.name, p.default)),
+                "{}.{} default missing",
+                family.name,
+                p.name
+            );
+        }
+        for rule in family.rules {
+            assert!(text.contains(rule.id()), "{} missing from `tierwise rules`", rule.id());
+            for p in rule.params() {
+                assert!(
+                    text.contains(&format!("{} = {}", p.name, p.default)),
+                    "{}.{} default missing",
+                    rule.id(),
+                    p.name
+                );
+            }
         }
     }
     assert!(text.contains("min_savings_usd = 1 USD/month"));
+}
+
+#[test]
+fn example_config_is_generated_from_the_registry() {
+    let text = std::fs::read_to_string(repo("tierwise.example.toml")).unwrap_or_default();
+    let generated = tierwise::config::example_toml();
+    check_or_update("tierwise.example.toml", &generated, &text, || generated.clone());
+    let out = tierwise(&["rules", "--example-config"]);
+    assert_eq!(stdout(&out), generated);
 }

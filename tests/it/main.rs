@@ -1,5 +1,6 @@
 //! Integration tests: one binary (linking Polars once), one module per area.
 
+mod architecture;
 mod bad_input;
 mod cli;
 mod cloudwatch_mock;
@@ -11,6 +12,7 @@ mod docs;
 mod fault_proxy;
 mod import;
 mod moto;
+mod report_golden;
 mod report_schema;
 mod seed;
 mod tui_findings;

@@ -1,6 +1,7 @@
 //! What the findings table shows: sort, filters, search, running total, export.
 
-use tierwise::report::{Category, Finding, Format};
+use tierwise::report::present::Format;
+use tierwise::report::{Category, Finding};
 use tierwise::tui::{Action, Column, FilterField};
 
 use crate::tui_support::{app_with, apply_all, demo_report, synthetic_report, type_text};
@@ -109,7 +110,7 @@ fn incremental_search_narrows_and_cancel_clears() {
     assert!(!narrow.is_empty() && narrow.iter().all(|r| r == "eu-west-1"), "{narrow:?}");
     apply_all(&mut app, [Action::SearchCancel]);
     assert_eq!(app.list().query(), "");
-    assert_eq!(app.list().visible().len(), 4);
+    assert_eq!(app.list().visible().len(), 7);
 }
 
 #[test]
@@ -125,7 +126,7 @@ fn tag_region_and_rule_filters() {
     apply_all(&mut app, [Action::ClearFilters, Action::SetFilter(FilterField::Rule, Some("s3.storage-class".into()))]);
     assert_eq!(app.visible_findings().count(), 1);
     apply_all(&mut app, [Action::ClearFilters]);
-    assert_eq!(app.visible_findings().count(), 4);
+    assert_eq!(app.visible_findings().count(), 7);
 }
 
 #[test]
@@ -180,10 +181,14 @@ fn export_writes_the_filtered_view_with_a_recomputed_summary() {
 #[test]
 fn config_rejects_unknown_actions_and_bad_keys() {
     let path = std::path::Path::new("tierwise.toml");
-    let unknown = tierwise::Config::parse("[tui.keys]\nfly = \"x\"\n", path).expect_err("unknown action");
+    let check = |text: &str| {
+        let config = tierwise::Config::parse(text, path).expect("the library's part of the config is valid");
+        tierwise::tui::keymap::check_config(&config.tui, path).map(|_| config)
+    };
+    let unknown = check("[tui.keys]\nfly = \"x\"\n").expect_err("unknown action");
     assert!(unknown.to_string().contains("tui.keys.fly"), "{unknown}");
-    let bad = tierwise::Config::parse("[tui.keys]\nquit = \"ctrl-\"\n", path).expect_err("bad key");
+    let bad = check("[tui.keys]\nquit = \"ctrl-\"\n").expect_err("bad key");
     assert!(bad.to_string().contains("quit"), "{bad}");
-    let ok = tierwise::Config::parse("[tui.keys]\nrefresh = \"ctrl-r\"\n", path).expect("valid override");
+    let ok = check("[tui.keys]\nrefresh = \"ctrl-r\"\n").expect("valid override");
     assert_eq!(ok.tui.keys.get("refresh").map(String::as_str), Some("ctrl-r"));
 }

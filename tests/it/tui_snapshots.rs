@@ -1,5 +1,7 @@
 //! Every view of the dashboard, drawn on ratatui's TestBackend at 80×24 and 140×40,
-//! driven by sequences of actions, compared with insta snapshots.
+//! driven by sequences of actions, compared with insta snapshots. Layout snapshots draw
+//! the fixed synthetic report, so a new or changed rule never re-accepts them; the two
+//! `demo_*` snapshots draw the demo on purpose (what a newcomer sees first).
 //! Regenerate after an intended change: `INSTA_UPDATE=always cargo test --test it tui_snapshots`.
 
 use tierwise::report::{Chart, Report};
@@ -24,7 +26,7 @@ fn position_of_richest(app: &App, report: &Report) -> usize {
 #[test]
 fn overview() {
     for size in SIZES {
-        let app = app_with(demo_report(), size.0, size.1);
+        let app = app_with(synthetic_report(), size.0, size.1);
         check("overview", &app, size);
     }
 }
@@ -32,7 +34,7 @@ fn overview() {
 #[test]
 fn findings_table() {
     for size in SIZES {
-        let mut app = app_with(demo_report(), size.0, size.1);
+        let mut app = app_with(synthetic_report(), size.0, size.1);
         apply_all(&mut app, [Action::NextView]);
         check("findings", &app, size);
     }
@@ -41,7 +43,7 @@ fn findings_table() {
 #[test]
 fn findings_while_searching() {
     for size in SIZES {
-        let mut app = app_with(demo_report(), size.0, size.1);
+        let mut app = app_with(synthetic_report(), size.0, size.1);
         apply_all(&mut app, [Action::StartSearch]);
         type_text(&mut app, "gp");
         check("findings_search", &app, size);
@@ -51,7 +53,7 @@ fn findings_while_searching() {
 #[test]
 fn detail_of_a_finding_with_evidence() {
     for size in SIZES {
-        let report = demo_report();
+        let report = synthetic_report();
         let mut app = app_with(report.clone(), size.0, size.1);
         apply_all(&mut app, [Action::NextView]);
         let position = position_of_richest(&app, &report);
@@ -67,9 +69,21 @@ fn detail_of_a_finding_with_evidence() {
 }
 
 #[test]
+fn demo_overview_and_detail() {
+    let report = demo_report();
+    let mut app = app_with(report.clone(), 140, 40);
+    check("demo_overview", &app, (140, 40));
+    apply_all(&mut app, [Action::NextView]);
+    let position = position_of_richest(&app, &report);
+    apply_all(&mut app, std::iter::repeat_n(Action::Down, position));
+    apply_all(&mut app, [Action::Open]);
+    check("demo_detail", &app, (140, 40));
+}
+
+#[test]
 fn help_overlay() {
     for size in SIZES {
-        let mut app = app_with(demo_report(), size.0, size.1);
+        let mut app = app_with(synthetic_report(), size.0, size.1);
         apply_all(&mut app, [Action::NextView, Action::ToggleHelp]);
         check("help", &app, size);
     }
@@ -78,7 +92,7 @@ fn help_overlay() {
 #[test]
 fn warnings_overlay() {
     for size in SIZES {
-        let mut app = app_with(demo_report(), size.0, size.1);
+        let mut app = app_with(synthetic_report(), size.0, size.1);
         apply_all(&mut app, [Action::ToggleWarnings]);
         check("warnings", &app, size);
     }
@@ -87,7 +101,7 @@ fn warnings_overlay() {
 #[test]
 fn filter_and_export_menus() {
     for size in SIZES {
-        let mut app = app_with(demo_report(), size.0, size.1);
+        let mut app = app_with(synthetic_report(), size.0, size.1);
         apply_all(&mut app, [Action::OpenFilterMenu]);
         check("filter_menu", &app, size);
         apply_all(&mut app, [Action::CloseOverlay, Action::OpenExportMenu]);

@@ -99,7 +99,36 @@ fn finding(rule: &str, category: Category, res: Resource, savings: f64, chart: C
     }
 }
 
-/// One finding per chart kind (time series, histogram, matrix, ladder).
+fn histogram_small() -> Chart {
+    Chart::Histogram {
+        title: "Daily GB".into(),
+        unit: "GB".into(),
+        buckets: vec![Bucket { label: "mon".into(), value: 3.0 }, Bucket { label: "tue".into(), value: 5.0 }],
+    }
+}
+
+fn unpriced(mut f: Finding) -> Finding {
+    f.current.monthly_cost_usd = None;
+    f.recommended.monthly_cost_usd = None;
+    f.monthly_savings_usd = None;
+    f.payback_days = None;
+    f.unpriced_reason = Some("no price for `ec2.ondemand.linux.m7g.large` in ap-northeast-2".into());
+    f
+}
+
+/// A breached target: the recommendation costs more (negative savings).
+fn cost_to_fix(mut f: Finding) -> Finding {
+    let s = f.monthly_savings_usd.unwrap_or_default();
+    f.current.monthly_cost_usd = Some(s);
+    f.recommended.monthly_cost_usd = Some(2.0 * s);
+    f.monthly_savings_usd = Some(-s);
+    f.payback_days = None;
+    f
+}
+
+/// A fixed report: one finding per chart kind (time series, histogram, matrix, ladder),
+/// then a small EBS finding, an unpriced finding and a cost to fix — every shape a
+/// view must draw, independent of the rules (adding a rule never changes it).
 pub fn synthetic_report() -> Report {
     let start = 1_790_000_000i64;
     let points = |f: fn(i64) -> f64| (0..336).map(|h| (start + h * 3600, f(h))).collect::<Vec<_>>();
@@ -174,8 +203,29 @@ pub fn synthetic_report() -> Report {
             Category::DrTier,
             resource("orders", "orders", "eu-west-1", &[("env", "prod")]),
             100.0,
-            ladder,
+            ladder.clone(),
         ),
+        finding(
+            "ebs.gp2-to-gp3",
+            Category::StorageTiering,
+            resource("vol-0bb", "data-vol", "us-east-1", &[("env", "staging")]),
+            25.0,
+            histogram_small(),
+        ),
+        unpriced(finding(
+            "ec2.graviton",
+            Category::Graviton,
+            resource("i-0cc", "api-seoul", "ap-northeast-2", &[("env", "staging")]),
+            0.0,
+            histogram_small(),
+        )),
+        cost_to_fix(finding(
+            "dr.tier",
+            Category::DrTier,
+            resource("checkout-dr", "checkout", "us-east-1", &[("env", "staging")]),
+            150.0,
+            ladder,
+        )),
     ];
     Report {
         schema_version: tierwise::report::REPORT_SCHEMA_VERSION,

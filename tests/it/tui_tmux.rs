@@ -56,15 +56,19 @@ impl Drop for Tmux {
     }
 }
 
-#[test]
-fn demo_dashboard_in_tmux() {
+fn have_tmux() -> bool {
     if Command::new("tmux").arg("-V").output().is_err() {
         eprintln!("skipping: tmux not installed (the CI script installs it)");
-        return;
+        return false;
     }
-    let tmux = Tmux { socket: format!("tierwise-test-{}", std::process::id()) };
+    true
+}
+
+/// A tmux session running the demo dashboard, then `after` in the same terminal.
+fn start_demo(name: &str, after: &str) -> Tmux {
+    let tmux = Tmux { socket: format!("tierwise-{name}-{}", std::process::id()) };
     let script = format!(
-        "cd '{}' && env -u TIERWISE_CONFIG '{}' --demo; echo EXIT=$?; sleep 120",
+        "cd '{}' && env -u TIERWISE_CONFIG '{}' --demo; echo EXIT=$?; {after}; sleep 120",
         env!("CARGO_MANIFEST_DIR"),
         bin().display()
     );
@@ -84,7 +88,15 @@ fn demo_dashboard_in_tmux() {
         &script,
     ]);
     assert!(started.status.success(), "tmux new-session: {}", String::from_utf8_lossy(&started.stderr));
+    tmux
+}
 
+#[test]
+fn demo_dashboard_in_tmux() {
+    if !have_tmux() {
+        return;
+    }
+    let tmux = start_demo("keys", "true");
     let overview = tmux.expect("Projected savings", "overview");
     assert!(overview.contains("Savings by category"), "{overview}");
     assert!(overview.contains("Top findings"), "{overview}");
@@ -106,4 +118,27 @@ fn demo_dashboard_in_tmux() {
     tmux.keys(&["q"]);
     let after = tmux.expect("EXIT=0", "quit with status 0");
     assert!(!after.contains("Projected savings"), "the dashboard must be gone after quitting:\n{after}");
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    if !have_tmux() {
+        return;
+    }
+    // After the dashboard ends, print whether the terminal is back in cooked mode.
+    let tmux = start_demo("sigterm", "stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon | sed 's/^/MODE=/'");
+    tmux.expect("Projected savings", "overview");
+    let shell = String::from_utf8_lossy(&tmux.run(&["display-message", "-p", "-t", "tw", "#{pane_pid}"]).stdout)
+        .trim()
+        .to_string();
+    let child = Command::new("pgrep").args(["-P", &shell]).output().expect("pgrep");
+    let pid = String::from_utf8_lossy(&child.stdout).lines().next().unwrap_or_default().trim().to_string();
+    assert!(!pid.is_empty(), "found the dashboard's pid under the shell {shell}");
+    let killed = Command::new("kill").args(["-TERM", &pid]).status().expect("kill");
+    assert!(killed.success());
+    // 128 + 15: the default action of SIGTERM, after the terminal was restored.
+    let after = tmux.expect("MODE=", "restored after SIGTERM");
+    assert!(after.contains("EXIT=143"), "{after}");
+    assert!(after.contains("MODE=icanon"), "raw mode left on after SIGTERM:\n{after}");
+    assert!(!after.contains("Projected savings"), "the alternate screen must be gone:\n{after}");
 }

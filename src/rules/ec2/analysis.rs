@@ -1,4 +1,4 @@
-//! The shared per-unit decision behind all four EC2 rules.
+//! The shared per-unit decision behind every EC2 rule, computed once per run.
 //!
 //! Every unit (standalone instance, or group) gets exactly one decision, in this
 //! precedence: idle → rightsize (downsizing, possibly out of a previous generation) →
@@ -22,13 +22,42 @@ use super::stats::{Usage, UsageTable, usage};
 pub struct Fleet {
     pub instances: Vec<Instance>,
     pub units: Vec<Unit>,
-    pub usage: Arc<UsageTable>,
+    pub usage: UsageTable,
 }
 
-pub fn load(ctx: &RuleContext) -> Result<Fleet, RuleError> {
-    let instances = running_instances(ctx.frame(FrameName::Ec2Instances)?)?;
-    let units = units(&instances);
-    Ok(Fleet { usage: usage(ctx.snapshot)?, instances, units })
+/// The EC2 family's analysis of one run: the fleet and one decision per unit.
+pub struct Ec2Analysis {
+    pub fleet: Fleet,
+    pub sizing: Sizing,
+    /// One per unit, in `fleet.units` order.
+    pub decisions: Vec<Decided>,
+}
+
+/// A unit's decision, and what was measured to reach it (None when idle or unsized).
+pub struct Decided {
+    pub decision: Decision,
+    pub assessment: Option<Assessment>,
+}
+
+impl Ec2Analysis {
+    /// The run's analysis, computed by the first EC2 rule that asks. It depends only on
+    /// the snapshot, the prices and the family's shared sizing parameters.
+    pub fn of(ctx: &RuleContext) -> Result<Arc<Ec2Analysis>, RuleError> {
+        ctx.shared(|ctx| {
+            let sizing = Sizing::from_params(ctx.params)?;
+            let instances = running_instances(ctx.frame(FrameName::Ec2Instances)?)?;
+            let units = units(&instances);
+            let fleet = Fleet { usage: usage(ctx.snapshot)?, instances, units };
+            let catalog = Catalog::new(ctx.prices);
+            let decisions = fleet.units.iter().map(|unit| decide(&fleet, unit, &catalog, &sizing)).collect();
+            Ok(Ec2Analysis { fleet, sizing, decisions })
+        })
+    }
+
+    /// Units with their decision, in unit order.
+    pub fn units(&self) -> impl Iterator<Item = (&Unit, &Decided)> {
+        self.fleet.units.iter().zip(&self.decisions)
+    }
 }
 
 /// Which idle definitions an instance (or every member of a group) meets.
@@ -115,18 +144,7 @@ fn unit_usage(fleet: &Fleet, unit: &Unit, sizing: &Sizing) -> Result<UnitUsage, 
                 if u.cpu_at(stat) > acc.combined.cpu_at(stat) {
                     acc.busiest = inst.id.clone();
                 }
-                let c = &mut acc.combined;
-                c.hours = c.hours.max(u.hours);
-                c.cpu_mean = c.cpu_mean.max(u.cpu_mean);
-                c.cpu_p90 = c.cpu_p90.max(u.cpu_p90);
-                c.cpu_p95 = c.cpu_p95.max(u.cpu_p95);
-                c.cpu_p995 = c.cpu_p995.max(u.cpu_p995);
-                c.cpu_max = c.cpu_max.max(u.cpu_max);
-                c.mem_p995 = match (c.mem_p995, u.mem_p995) {
-                    (Some(a), Some(b)) => Some(a.max(b)),
-                    _ => None,
-                };
-                c.net_peak_bytes_per_s = c.net_peak_bytes_per_s.max(u.net_peak_bytes_per_s);
+                acc.combined.absorb(u);
                 acc.datapoints += u.hours as u64;
                 acc.members_used += 1;
             }
@@ -137,28 +155,46 @@ fn unit_usage(fleet: &Fleet, unit: &Unit, sizing: &Sizing) -> Result<UnitUsage, 
 
 /// A recommended type change and what else was looked at.
 #[derive(Debug, Clone)]
-pub struct Move<'a> {
-    pub target: Priced<'a>,
-    pub search: Search<'a>,
+pub struct Move {
+    pub target: Priced,
+    pub search: Search,
     /// The arm64 alternative (for rightsize and previous-generation findings).
-    pub arm64: Option<Search<'a>>,
+    pub arm64: Option<Search>,
+}
+
+/// The kinds of type change, one per rule that reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MoveKind {
+    Rightsize,
+    PreviousGeneration,
+    Graviton,
 }
 
 #[derive(Debug, Clone)]
-pub enum Decision<'a> {
-    /// Idle: reported by ec2.idle (which asks `Fleet::idle` directly).
-    Idle,
-    Rightsize(Move<'a>),
-    PreviousGeneration(Move<'a>),
-    Graviton(Move<'a>),
+pub enum Decision {
+    /// Idle: reported by ec2.idle.
+    Idle(IdleMatch),
+    /// A type change, reported by the rule of its kind.
+    Change(MoveKind, Move),
     Keep,
     /// Not sized: the reason, for a warning.
     Unsized(String),
 }
 
+impl Decision {
+    /// The move, when this is a type change of `kind`.
+    pub fn change(&self, kind: MoveKind) -> Option<&Move> {
+        match self {
+            Decision::Change(k, mv) if *k == kind => Some(mv),
+            _ => None,
+        }
+    }
+}
+
 /// Everything a rule needs to write the finding for one unit.
-pub struct Assessment<'a> {
-    pub spec: &'a InstanceSpec,
+#[derive(Debug, Clone)]
+pub struct Assessment {
+    pub spec: Arc<InstanceSpec>,
     pub basis: Basis,
     /// Hourly price of the current type on the basis (the proxy price when unpriced).
     pub current_usd_hour: f64,
@@ -166,36 +202,32 @@ pub struct Assessment<'a> {
     pub demand: Demand,
 }
 
+fn not_sized(why: String) -> Decided {
+    Decided { decision: Decision::Unsized(why), assessment: None }
+}
+
 /// Decide one unit; sized units come with their assessment.
-pub fn decide<'a>(
-    fleet: &Fleet,
-    unit: &Unit,
-    catalog: &Catalog<'a>,
-    sizing: &Sizing,
-) -> (Decision<'a>, Option<Assessment<'a>>) {
+fn decide(fleet: &Fleet, unit: &Unit, catalog: &Catalog, sizing: &Sizing) -> Decided {
     let first = unit.first(&fleet.instances);
-    if fleet.idle(unit).is_some() {
-        return (Decision::Idle, None);
+    if let Some(m) = fleet.idle(unit) {
+        return Decided { decision: Decision::Idle(m), assessment: None };
     }
     let Some(spec) = catalog.spec(&first.instance_type) else {
-        return (Decision::Unsized(format!("instance type {} has no specs in the catalog", first.instance_type)), None);
+        return not_sized(format!("instance type {} has no specs in the catalog", first.instance_type));
     };
     let usage = match unit_usage(fleet, unit, sizing) {
         Ok(u) => u,
-        Err(0) => return (Decision::Unsized("no metrics in the window".into()), None),
+        Err(0) => return not_sized("no metrics in the window".into()),
         Err(hours) => {
-            return (
-                Decision::Unsized(format!(
-                    "only {hours} hours of metrics in the window (needs min_hours = {})",
-                    sizing.min_hours
-                )),
-                None,
-            );
+            return not_sized(format!(
+                "only {hours} hours of metrics in the window (needs min_hours = {})",
+                sizing.min_hours
+            ));
         }
     };
     let basis = catalog.basis(&first.region, &first.instance_type, &first.platform, first.spot);
     let Some(current_usd_hour) = catalog.rank_price(&basis, &first.instance_type) else {
-        return (Decision::Unsized(format!("{} has no list price to rank against", first.instance_type)), None);
+        return not_sized(format!("{} has no list price to rank against", first.instance_type));
     };
     let demand = Demand::new(spec, &usage.combined, sizing);
     let info = catalog.family(&first.instance_type);
@@ -204,19 +236,22 @@ pub fn decide<'a>(
         arm64_family.as_deref().map(|g| graviton(catalog, &basis, g, &demand, allow_equivalent))
     };
     let down = downsize(catalog, &basis, spec, current_usd_hour, &demand);
-    let decision = if let Some(target) = down.chosen {
-        Decision::Rightsize(Move { target, search: down, arm64: arm64(false) })
+    let decision = if let Some(target) = down.chosen.clone() {
+        Decision::Change(MoveKind::Rightsize, Move { target, search: down, arm64: arm64(false) })
     } else if let Some(s) =
         info.filter(|f| f.previous_generation).map(|f| successor(catalog, &basis, f, current_usd_hour, &demand))
-        && let Some(target) = s.chosen
+        && let Some(target) = s.chosen.clone()
     {
-        Decision::PreviousGeneration(Move { target, search: s, arm64: arm64(true) })
+        Decision::Change(MoveKind::PreviousGeneration, Move { target, search: s, arm64: arm64(true) })
     } else if let Some(g) = arm64(true)
-        && let Some(target) = g.chosen.filter(|t| t.usd_hour < current_usd_hour)
+        && let Some(target) = g.chosen.clone().filter(|t| t.usd_hour < current_usd_hour)
     {
-        Decision::Graviton(Move { target, search: g, arm64: None })
+        Decision::Change(MoveKind::Graviton, Move { target, search: g, arm64: None })
     } else {
         Decision::Keep
     };
-    (decision, Some(Assessment { spec, basis, current_usd_hour, usage, demand }))
+    Decided {
+        decision,
+        assessment: Some(Assessment { spec: Arc::clone(spec), basis, current_usd_hour, usage, demand }),
+    }
 }

@@ -5,6 +5,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use crate::pricing::families::{Families, FamilyInfo, family_of};
 use crate::pricing::{InstanceSpec, PriceBook};
@@ -33,25 +34,25 @@ impl Basis {
 }
 
 /// A candidate type with its hourly price on the unit's basis.
-#[derive(Debug, Clone, Copy)]
-pub struct Priced<'a> {
-    pub spec: &'a InstanceSpec,
+#[derive(Debug, Clone)]
+pub struct Priced {
+    pub spec: Arc<InstanceSpec>,
     pub usd_hour: f64,
 }
 
-type PricedList<'a> = Rc<Vec<Priced<'a>>>;
+type PricedList = Rc<Vec<Priced>>;
 
 pub struct Catalog<'a> {
     pub prices: &'a PriceBook,
     pub families: &'static Families,
-    by_family: HashMap<&'a str, Vec<&'a InstanceSpec>>,
-    family_lists: RefCell<HashMap<(String, String, String), PricedList<'a>>>,
-    cross_lists: RefCell<HashMap<(String, String, String), PricedList<'a>>>,
+    by_family: HashMap<&'a str, Vec<&'a Arc<InstanceSpec>>>,
+    family_lists: RefCell<HashMap<(String, String, String), PricedList>>,
+    cross_lists: RefCell<HashMap<(String, String, String), PricedList>>,
 }
 
 impl<'a> Catalog<'a> {
     pub fn new(prices: &'a PriceBook) -> Catalog<'a> {
-        let mut by_family: HashMap<&str, Vec<&InstanceSpec>> = HashMap::new();
+        let mut by_family: HashMap<&str, Vec<&Arc<InstanceSpec>>> = HashMap::new();
         for spec in prices.instances() {
             by_family.entry(spec.family.as_str()).or_default().push(spec);
         }
@@ -64,7 +65,7 @@ impl<'a> Catalog<'a> {
         }
     }
 
-    pub fn spec(&self, instance_type: &str) -> Option<&'a InstanceSpec> {
+    pub fn spec(&self, instance_type: &str) -> Option<&'a Arc<InstanceSpec>> {
         self.prices.instance(instance_type)
     }
 
@@ -92,7 +93,7 @@ impl<'a> Catalog<'a> {
     }
 
     /// The priced types of one family, cheapest first.
-    pub fn family_list(&self, basis: &Basis, family: &str) -> PricedList<'a> {
+    pub fn family_list(&self, basis: &Basis, family: &str) -> PricedList {
         let (region, platform) = basis.key();
         let key = (region, platform, family.to_string());
         if let Some(list) = self.family_lists.borrow().get(&key) {
@@ -104,7 +105,7 @@ impl<'a> Catalog<'a> {
     }
 
     /// Priced types of every family offered as a cross-family target with this architecture, cheapest first.
-    pub fn cross_family_list(&self, basis: &Basis, architecture: &str) -> PricedList<'a> {
+    pub fn cross_family_list(&self, basis: &Basis, architecture: &str) -> PricedList {
         let (region, platform) = basis.key();
         let key = (region, platform, architecture.to_string());
         if let Some(list) = self.cross_lists.borrow().get(&key) {
@@ -120,11 +121,11 @@ impl<'a> Catalog<'a> {
         list
     }
 
-    fn priced(&self, region: &str, platform: &str, specs: impl Iterator<Item = &'a InstanceSpec>) -> Vec<Priced<'a>> {
+    fn priced(&self, region: &str, platform: &str, specs: impl Iterator<Item = &'a Arc<InstanceSpec>>) -> Vec<Priced> {
         let mut list: Vec<Priced> = specs
             .filter_map(|spec| {
                 let usd_hour = self.prices.ec2_hourly(region, &spec.instance_type, platform).ok()?;
-                Some(Priced { spec, usd_hour })
+                Some(Priced { spec: Arc::clone(spec), usd_hour })
             })
             .collect();
         list.sort_by(|a, b| {

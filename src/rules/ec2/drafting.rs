@@ -1,8 +1,9 @@
 //! Pieces every EC2 type-change finding shares: money from the price book (or the
 //! unpriced reason), confidence with its reasons, descriptions and the evidence.
 
+use crate::money::usd;
 use crate::pricing::{HOURS_PER_MONTH, InstanceSpec};
-use crate::report::{Evidence, Stat, markdown::usd};
+use crate::report::{Evidence, Stat};
 use crate::rules::RuleContext;
 
 use super::analysis::{Assessment, Move};
@@ -93,7 +94,7 @@ pub fn move_evidence(
     sizing: &Sizing,
     series: Option<&Hourly>,
 ) -> Evidence {
-    let target = mv.target.spec;
+    let target = &mv.target.spec;
     let (cpu, mem, net) = a.demand.projected(target);
     let mut statistics = usage_stats(&a.usage.combined);
     statistics.push(Stat::new(format!("projected CPU on {}", target.instance_type), round2(cpu), "%"));
@@ -132,14 +133,14 @@ pub fn move_evidence(
         "% of listed bandwidth",
     ));
     thresholds.push(Stat::new("min_hours", sizing.min_hours, "hours"));
-    let mut charts = series.map(|h| resize_charts(h, a.spec, target, &a.demand, sizing)).unwrap_or_default();
+    let mut charts = series.map(|h| resize_charts(h, &a.spec, target, &a.demand, sizing)).unwrap_or_default();
     charts.push(cand_chart);
     Evidence { window_days: ctx.window_days(), datapoints: a.usage.datapoints, statistics, thresholds, charts }
 }
 
 /// One sentence about the arm64 option of a move, when there is one.
 pub fn arm64_sentence(unit: &Unit, a: &Assessment, mv: &Move) -> Option<String> {
-    let arm = mv.arm64.as_ref()?.chosen?;
+    let arm = mv.arm64.as_ref()?.chosen.as_ref()?;
     let n = unit.size() as f64;
     let month = |h: f64| n * h * HOURS_PER_MONTH;
     let money = match a.basis.unpriced {

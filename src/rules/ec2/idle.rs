@@ -6,7 +6,7 @@ use crate::rules::draft::Draft;
 use crate::rules::{Param, ParamValue, Rule, RuleContext, RuleError, RuleOutput};
 use crate::snapshot::FrameName;
 
-use super::analysis::{self, Fleet, IdleMatch};
+use super::analysis::{Decision, Ec2Analysis, Fleet, IdleMatch};
 use super::catalog::Catalog;
 use super::drafting::per_month;
 use super::evidence::{hourly_series, idle_charts, round2, usage_stats};
@@ -66,9 +66,16 @@ impl Rule for Idle {
                 "action = \"{how}\" is not one of \"stop\", \"terminate\", \"snapshot-and-terminate\""
             )));
         }
-        let fleet = analysis::load(ctx)?;
+        let analysis = Ec2Analysis::of(ctx)?;
+        let fleet = &analysis.fleet;
         let catalog = Catalog::new(ctx.prices);
-        let idle: Vec<(&Unit, IdleMatch)> = fleet.units.iter().filter_map(|u| fleet.idle(u).map(|m| (u, m))).collect();
+        let idle: Vec<(&Unit, IdleMatch)> = analysis
+            .units()
+            .filter_map(|(u, d)| match d.decision {
+                Decision::Idle(m) => Some((u, m)),
+                _ => None,
+            })
+            .collect();
         let ids: Vec<String> = idle.iter().map(|(u, _)| u.first(&fleet.instances).id.clone()).collect();
         let series = hourly_series(ctx.snapshot, &ids)?;
         let lookback_start_s = ctx.snapshot.manifest.window.end.timestamp() - IDLE_LOOKBACK_DAYS * 86_400;
@@ -86,7 +93,7 @@ impl Rule for Idle {
                     None
                 }
             };
-            let mut draft = draft(ctx, &fleet, unit, m, how, current);
+            let mut draft = draft(ctx, fleet, unit, m, how, current);
             draft.unpriced_reason = basis.unpriced.clone();
             if let Some(h) = series.get(&first.id) {
                 draft.evidence.charts = idle_charts(h, lookback_start_s);

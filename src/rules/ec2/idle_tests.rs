@@ -1,9 +1,7 @@
 //! `ec2.idle`, with expected dollars from the embedded us-east-1 Linux prices, 730 hours
 //! a month: t2.medium 0.0464, m5.large 0.096 USD/hour.
 
-use std::path::Path;
-
-use crate::rules::test_support::{assert_usd, run, savings};
+use crate::rules::test_support::{assert_usd, run, savings, tables};
 use crate::rules::{Rule, RuleContext};
 
 use super::Idle;
@@ -105,10 +103,9 @@ fn unpriced_region_and_the_terminate_action() {
     assert!(f.actions[1].text.starts_with("aws ec2 terminate-instances"));
     // An unknown action is a rule error, not a guess.
     let snap = fleet_snapshot(&[idle_vm("i-x", "t3.medium")]);
-    let config = crate::config::Config::parse("[rules.\"ec2.idle\"]\naction = \"explode\"\n", Path::new("t.toml"))
-        .expect("config parses");
-    let prices = config.price_book().expect("prices");
-    let params = config.rule_params(&Idle);
-    let err = Idle.evaluate(&RuleContext { snapshot: &snap, prices: &prices, params: &params }).unwrap_err();
+    let params = tables("[rules.\"ec2.idle\"]\naction = \"explode\"\n").params_for(&super::FAMILY, &Idle);
+    let (prices, shared) = (crate::pricing::PriceBook::embedded(), crate::rules::Shared::default());
+    let err =
+        Idle.evaluate(&RuleContext { snapshot: &snap, prices: &prices, params: &params, shared: &shared }).unwrap_err();
     assert!(err.to_string().contains("explode"));
 }

@@ -1,11 +1,13 @@
 //! EC2 rules: `ec2.idle`, `ec2.rightsize`, `ec2.previous-generation`, `ec2.graviton`.
 //!
-//! They share one analysis (`analysis::decide`): per-instance usage statistics from a
-//! single cached lazy Polars query (`stats`), instances grouped into units (a standalone
-//! instance, or one Auto Scaling group / EKS node group), and one decision per unit in a
-//! fixed precedence — idle, rightsize, previous generation, Graviton. Each rule reports
-//! the units whose decision is its own, so an instance is never counted twice; the
-//! alternatives a finding beat (the Graviton option of a rightsizing, …) are in its evidence.
+//! They share one analysis per run (`analysis::Ec2Analysis`): per-instance usage
+//! statistics from one lazy Polars query (`stats`), instances grouped into units (a
+//! standalone instance, or one Auto Scaling group / EKS node group), and one decision
+//! per unit in a fixed precedence — idle, rightsize, previous generation, Graviton.
+//! Each rule reports the units whose decision is its own, so an instance is never
+//! counted twice; the alternatives a finding beat (the Graviton option of a
+//! rightsizing, …) are in its evidence. The three type-change rules are one rule kind
+//! (`type_change::TypeChange`) with different selectors and wording.
 
 mod actions;
 mod analysis;
@@ -16,16 +18,17 @@ mod fleet;
 mod settings;
 mod sizing;
 mod stats;
+mod type_change;
 
 pub mod graviton;
 pub mod idle;
 pub mod previous_generation;
 pub mod rightsize;
 
-pub use graviton::Graviton;
+pub use graviton::GRAVITON;
 pub use idle::Idle;
-pub use previous_generation::PreviousGeneration;
-pub use rightsize::Rightsize;
+pub use previous_generation::PREVIOUS_GENERATION;
+pub use rightsize::RIGHTSIZE;
 
 #[cfg(test)]
 mod graviton_tests;
@@ -38,16 +41,21 @@ mod rightsize_tests;
 #[cfg(test)]
 mod test_fleet;
 
-use std::collections::HashMap;
+use crate::rules::Family;
 
-use crate::report::Finding;
-use crate::rules::{Rule, RuleContext, RuleError, RuleOutput};
-
-use analysis::{Assessment, Decision, Fleet, Move};
-use catalog::Catalog;
-use evidence::{Hourly, hourly_series};
-use fleet::Unit;
-use settings::Sizing;
+pub static FAMILY: Family = Family {
+    name: "ec2",
+    title: "EC2 instances",
+    doc: "The four rules share one analysis per run and one decision per unit — a standalone instance, or one \
+          Auto Scaling group or EKS node group (one finding for the group, sized for its busiest member, savings \
+          summed over members). Precedence: `ec2.idle` first (an idle unit gets nothing else), then \
+          `ec2.rightsize` (a smaller type; its finding shows the Graviton alternative), then \
+          `ec2.previous-generation` (a like-for-like current-generation type), then `ec2.graviton`. So no \
+          instance is ever counted twice, whatever the parameters. The sizing parameters below are the family's: \
+          set once under `[rules.ec2]`, they apply to every EC2 rule.",
+    params: settings::FAMILY_PARAMS,
+    rules: &[&Idle, &RIGHTSIZE, &PREVIOUS_GENERATION, &GRAVITON],
+};
 
 /// Warnings of one kind beyond this many are summarised in one line.
 const MAX_WARNINGS_PER_KIND: usize = 20;
@@ -77,70 +85,4 @@ impl WarningLog {
         }
         out
     }
-}
-
-/// A unit whose decision belongs to the calling rule, with what it needs for the finding.
-struct Picked<'u, 'a> {
-    unit: &'u Unit,
-    assessment: Assessment<'a>,
-    mv: Move<'a>,
-}
-
-/// Run the shared analysis and keep the units `select` claims. `warn_unsized` makes this
-/// rule the one that reports units it could not size (only ec2.rightsize does, so each
-/// thin-data instance is named once).
-fn pick<'u, 'a>(
-    fleet: &'u Fleet,
-    catalog: &Catalog<'a>,
-    sizing: &Sizing,
-    warn_unsized: bool,
-    warnings: &mut WarningLog,
-    select: impl Fn(Decision<'a>) -> Option<Move<'a>>,
-) -> Vec<Picked<'u, 'a>> {
-    let mut picked = Vec::new();
-    for unit in &fleet.units {
-        let (decision, assessment) = analysis::decide(fleet, unit, catalog, sizing);
-        if let Decision::Unsized(why) = &decision {
-            if warn_unsized {
-                let name = unit.name(&fleet.instances);
-                warnings.push("units not sized", format!("{} ({name}): not sized: {why}", unit.id));
-            }
-            continue;
-        }
-        if let (Some(mv), Some(assessment)) = (select(decision), assessment) {
-            picked.push(Picked { unit, assessment, mv });
-        }
-    }
-    picked
-}
-
-/// The hourly series of the instance that sized each picked unit.
-fn series_for(ctx: &RuleContext, picked: &[Picked]) -> Result<HashMap<String, Hourly>, RuleError> {
-    let ids: Vec<String> = picked.iter().map(|p| p.assessment.usage.busiest.clone()).collect();
-    hourly_series(ctx.snapshot, &ids)
-}
-
-/// Shared evaluate for the three type-change rules: pick, then write each finding.
-fn evaluate_moves<'a>(
-    rule: &dyn Rule,
-    ctx: &RuleContext<'a>,
-    warn_unsized: bool,
-    select: impl Fn(Decision<'a>) -> Option<Move<'a>>,
-    write: impl Fn(&RuleContext, &Fleet, &Picked, &Sizing, Option<&Hourly>) -> crate::rules::draft::Draft,
-) -> Result<RuleOutput, RuleError> {
-    let sizing = Sizing::from_params(ctx.params)?;
-    let fleet = analysis::load(ctx)?;
-    let catalog = Catalog::new(ctx.prices);
-    let mut warnings = WarningLog::default();
-    let picked = pick(&fleet, &catalog, &sizing, warn_unsized, &mut warnings, select);
-    let series = series_for(ctx, &picked)?;
-    let mut findings: Vec<Finding> = Vec::with_capacity(picked.len());
-    for p in &picked {
-        let draft = write(ctx, &fleet, p, &sizing, series.get(&p.assessment.usage.busiest));
-        if let Some(reason) = &draft.unpriced_reason {
-            warnings.push("unpriced findings", format!("{}: unpriced: {reason}", p.unit.id));
-        }
-        findings.push(draft.finish(rule));
-    }
-    Ok(RuleOutput { findings, warnings: warnings.into_vec() })
 }

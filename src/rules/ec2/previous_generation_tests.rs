@@ -4,7 +4,7 @@
 
 use crate::rules::test_support::{assert_usd, run, savings};
 
-use super::PreviousGeneration;
+use super::PREVIOUS_GENERATION;
 use super::test_fleet::{all_findings, findings_for, fleet_snapshot, vm};
 
 #[test]
@@ -42,7 +42,7 @@ fn oversized_m4_2xlarge_is_one_rightsize_finding_into_the_current_generation() {
 fn busy_t2_medium_moves_to_t3_medium() {
     // 20 % CPU on a burstable: not idle; t3.small would halve the memory (not measured), so like-for-like.
     let snap = fleet_snapshot(&[vm("i-jump", "t2.medium").load(20.0, 3.0, 5.0)]);
-    let out = run(&PreviousGeneration, &snap, "");
+    let out = run(&PREVIOUS_GENERATION, &snap, "");
     let f = &out.findings[0];
     assert!(f.recommended.description.starts_with("t3.medium "));
     // 730 × (0.0464 − 0.0416) = 3.50

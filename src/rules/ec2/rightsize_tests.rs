@@ -2,10 +2,9 @@
 //! on-demand prices (data/pricing/ec2_ondemand_linux.csv), 730 hours a month:
 //! m5.2xlarge 0.384, m5.xlarge 0.192, m5.large 0.096, m7g.medium 0.0408 USD/hour.
 
-use crate::rules::Rule;
 use crate::rules::test_support::{assert_usd, run, savings};
 
-use super::Rightsize;
+use super::RIGHTSIZE;
 use super::test_fleet::{all_findings, findings_for, fleet_snapshot, stat, vm};
 
 #[test]
@@ -45,7 +44,7 @@ fn measured_memory_keeps_the_target_large_enough() {
     // Memory at 30 % of 32 GiB = 9.6 GiB, ÷ 80 % → 12 GiB needed: m5.large (8 GiB) is out, m5.xlarge (16) fits.
     let mut v = vm("i-mem", "m5.2xlarge").load(5.0, 1.0, 2.0);
     v.mem_pct = Some(30.0);
-    let out = run(&Rightsize, &fleet_snapshot(&[v]), "");
+    let out = run(&RIGHTSIZE, &fleet_snapshot(&[v]), "");
     let f = &out.findings[0];
     assert!(f.recommended.description.starts_with("m5.xlarge "));
     // 730 × (0.384 − 0.192) = 140.16
@@ -157,9 +156,9 @@ fn windows_is_sized_but_unpriced() {
 fn sizing_parameters_are_validated_and_applied() {
     let snap = fleet_snapshot(&[vm("i-reporting", "m5.2xlarge").load(5.0, 1.0, 2.0)]);
     // With 95 % headroom the target may run at 5 %: 8 × 8 % ÷ 5 % ≈ 12.8 vCPU → nothing smaller fits.
-    let cfg = "[rules.\"ec2.rightsize\"]\ncpu_headroom_pct = 95\n";
-    assert!(run(&Rightsize, &snap, cfg).findings.is_empty());
-    let mut params = crate::rules::Params::from_defaults(Rightsize.params());
+    let cfg = "[rules.ec2]\ncpu_headroom_pct = 95\n";
+    assert!(run(&RIGHTSIZE, &snap, cfg).findings.is_empty());
+    let mut params = crate::rules::Params::from_defaults(super::settings::FAMILY_PARAMS);
     params.set("cpu_statistic", &toml::Value::String("p42".into())).expect("declared");
     assert!(super::settings::Sizing::from_params(&params).is_err());
 }

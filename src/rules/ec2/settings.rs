@@ -1,9 +1,5 @@
-//! The EC2 demand model's parameters and the fixed idle definitions.
-//!
-//! `ec2.rightsize`, `ec2.previous-generation` and `ec2.graviton` each declare the sizing
-//! parameters below (same names, same defaults): every one of them decides, with its
-//! own copy, whether a higher-precedence rule already covers an instance, so the
-//! copies must agree. tierwise.example.toml lists them under all three.
+//! The EC2 demand model's parameters — shared by every EC2 rule, set once under
+//! `[rules.ec2]` — and the fixed idle definitions.
 
 use crate::rules::{Param, ParamValue, Params, RuleError};
 
@@ -11,35 +7,38 @@ pub const CPU_STATISTIC: Param = Param::new(
     "cpu_statistic",
     ParamValue::Text("p99.5"),
     "",
-    "percentile of the hourly CPU maxima that the target must absorb: \"p90\", \"p95\" or \"p99.5\" \
-     (shared by ec2.rightsize, ec2.previous-generation and ec2.graviton: keep equal)",
+    "percentile of the hourly CPU maxima that the target must absorb: \"p90\", \"p95\" or \"p99.5\"",
 );
 pub const CPU_HEADROOM_PCT: Param = Param::new(
     "cpu_headroom_pct",
     ParamValue::Num(20.0),
     "%",
-    "capacity the target keeps free at that percentile: it may run at most 100 − this % CPU (shared: keep equal)",
+    "capacity the target keeps free at that percentile: it may run at most 100 − this % CPU",
 );
 pub const MEMORY_HEADROOM_PCT: Param = Param::new(
     "memory_headroom_pct",
     ParamValue::Num(20.0),
     "%",
-    "the same for memory, at p99.5 of hourly mem_used_percent when the CloudWatch agent reports it (shared: keep equal)",
+    "the same for memory, at p99.5 of hourly mem_used_percent when the CloudWatch agent reports it",
 );
 pub const NETWORK_HEADROOM_PCT: Param = Param::new(
     "network_headroom_pct",
     ParamValue::Num(20.0),
     "%",
     "the same for network: the busiest hour's average in+out rate must stay below 100 − this % of the target's \
-     listed bandwidth (shared: keep equal)",
+     listed bandwidth",
 );
 pub const MIN_HOURS: Param = Param::new(
     "min_hours",
     ParamValue::Num(30.0),
     "hours",
     "hourly datapoints an instance needs in the window before it is sized; fewer → no finding and a warning \
-     (shared: keep equal)",
+    ",
 );
+
+/// The family's shared parameters (`[rules.ec2]`).
+pub const FAMILY_PARAMS: &[Param] =
+    &[CPU_STATISTIC, CPU_HEADROOM_PCT, MEMORY_HEADROOM_PCT, NETWORK_HEADROOM_PCT, MIN_HOURS];
 
 /// Which percentile of the hourly CPU maxima sizes the target.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -67,7 +66,7 @@ impl CpuStatistic {
     }
 }
 
-/// The resolved sizing parameters of one rule.
+/// The resolved sizing parameters.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Sizing {
     pub cpu_statistic: CpuStatistic,

@@ -156,8 +156,8 @@ pub struct Considered {
 
 /// The outcome of one search.
 #[derive(Debug, Clone)]
-pub struct Search<'a> {
-    pub chosen: Option<Priced<'a>>,
+pub struct Search {
+    pub chosen: Option<Priced>,
     /// True when the target came from another family (after the home families had none).
     pub cross_family: bool,
     pub considered: Vec<Considered>,
@@ -165,7 +165,7 @@ pub struct Search<'a> {
     noted_after_choice: usize,
 }
 
-impl Search<'_> {
+impl Search {
     fn new() -> Self {
         Search { chosen: None, cross_family: false, considered: Vec::new(), noted_after_choice: 0 }
     }
@@ -204,13 +204,13 @@ pub fn home_families(current: &InstanceSpec, info: Option<&FamilyInfo>) -> Vec<S
 
 /// The cheapest smaller type that carries the demand: in the home families first, then —
 /// for non-burstable, non-special instances — in every cross-family target of the same architecture.
-pub fn downsize<'a>(
-    catalog: &Catalog<'a>,
+pub fn downsize(
+    catalog: &Catalog,
     basis: &Basis,
     current: &InstanceSpec,
     current_usd_hour: f64,
     demand: &Demand,
-) -> Search<'a> {
+) -> Search {
     let info = catalog.family(&current.instance_type);
     let mut search = Search::new();
     let arch_ok = |p: &Priced| p.spec.is_arm64() == current.is_arm64();
@@ -222,13 +222,13 @@ pub fn downsize<'a>(
                 if p.spec.instance_type == current.instance_type {
                     search.note(p, "the current type");
                 }
-            } else if !demand.smaller(p.spec) {
+            } else if !demand.smaller(&p.spec) {
                 search.note(p, "not smaller than the current type (see ec2.previous-generation)");
-            } else if let Some(why) = demand.misfit(p.spec) {
-                search.note_with(p, || demand.explain(p.spec, why));
+            } else if let Some(why) = demand.misfit(&p.spec) {
+                search.note_with(p, || demand.explain(&p.spec, why));
             } else {
                 search.note(p, "chosen: cheapest fitting type in the same family");
-                search.chosen = Some(*p);
+                search.chosen = Some(p.clone());
             }
         }
     }
@@ -242,14 +242,14 @@ pub fn downsize<'a>(
         if p.usd_hour >= current_usd_hour {
             break;
         }
-        if home.contains(&p.spec.family) || !demand.smaller(p.spec) {
+        if home.contains(&p.spec.family) || !demand.smaller(&p.spec) {
             continue;
         }
-        match demand.misfit(p.spec) {
-            Some(why) => search.note_with(p, || format!("other family: {}", demand.explain(p.spec, why))),
+        match demand.misfit(&p.spec) {
+            Some(why) => search.note_with(p, || format!("other family: {}", demand.explain(&p.spec, why))),
             None => {
                 search.note(p, "chosen: cheapest fitting type in another family (none fits in the same family)");
-                search.chosen = Some(*p);
+                search.chosen = Some(p.clone());
                 search.cross_family = true;
                 break;
             }
@@ -259,28 +259,28 @@ pub fn downsize<'a>(
 }
 
 /// The cheapest like-for-like type in the successor families, at most the current price.
-pub fn successor<'a>(
-    catalog: &Catalog<'a>,
+pub fn successor(
+    catalog: &Catalog,
     basis: &Basis,
     info: &FamilyInfo,
     current_usd_hour: f64,
     demand: &Demand,
-) -> Search<'a> {
+) -> Search {
     let mut search = Search::new();
     for family in &info.successors {
         for p in catalog.family_list(basis, family).iter() {
             if search.chosen.is_some() {
                 continue;
             }
-            if let Some(why) = demand.unlike(p.spec) {
+            if let Some(why) = demand.unlike(&p.spec) {
                 if (p.spec.vcpus as f64) >= demand.vcpus {
-                    search.note_with(p, || demand.explain(p.spec, why));
+                    search.note_with(p, || demand.explain(&p.spec, why));
                 }
             } else if p.usd_hour > current_usd_hour {
                 search.note(p, "like-for-like, but costs more than the current type");
             } else {
                 search.note(p, "chosen: cheapest like-for-like current-generation type");
-                search.chosen = Some(*p);
+                search.chosen = Some(p.clone());
             }
         }
     }
@@ -289,31 +289,31 @@ pub fn successor<'a>(
 
 /// The cheapest type of the Graviton counterpart family that carries the demand — or, with
 /// `allow_equivalent`, that is at least as large as the current type.
-pub fn graviton<'a>(
-    catalog: &Catalog<'a>,
+pub fn graviton(
+    catalog: &Catalog,
     basis: &Basis,
     graviton_family: &str,
     demand: &Demand,
     allow_equivalent: bool,
-) -> Search<'a> {
+) -> Search {
     let mut search = Search::new();
     for p in catalog.family_list(basis, graviton_family).iter() {
         if search.chosen.is_some() {
             search.note_dearer(p, "costs more than the chosen arm64 type");
             continue;
         }
-        let fits = demand.misfit(p.spec);
-        let like = if allow_equivalent { demand.unlike(p.spec) } else { Some(Misfit::SmallerVcpu) };
+        let fits = demand.misfit(&p.spec);
+        let like = if allow_equivalent { demand.unlike(&p.spec) } else { Some(Misfit::SmallerVcpu) };
         match (fits, like) {
             (None, _) => {
                 search.note(p, "chosen: cheapest arm64 type that carries the demand");
-                search.chosen = Some(*p);
+                search.chosen = Some(p.clone());
             }
             (Some(_), None) => {
                 search.note(p, "chosen: cheapest arm64 type at least as large as the current one");
-                search.chosen = Some(*p);
+                search.chosen = Some(p.clone());
             }
-            (Some(why), Some(_)) => search.note_with(p, || demand.explain(p.spec, why)),
+            (Some(why), Some(_)) => search.note_with(p, || demand.explain(&p.spec, why)),
         }
     }
     search

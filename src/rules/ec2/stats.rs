@@ -1,9 +1,8 @@
 //! Per-instance usage statistics from `ec2_metrics_hourly`, computed with one lazy
-//! Polars query (group-by aggregations, no row loops) and cached, so the four EC2
-//! rules — which the engine runs concurrently on the same snapshot — compute them once.
+//! Polars query (group-by aggregations, no row loops). The EC2 family computes them
+//! once per run, inside its shared analysis.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
 
 use polars::prelude::*;
 
@@ -52,48 +51,29 @@ impl Usage {
 
 pub type UsageTable = HashMap<String, Usage>;
 
-/// Identity of a metrics frame: Polars buffers are immutable and shared, and the cache
-/// keeps a clone of the frame alive, so equal buffer addresses mean equal data.
-#[derive(Debug, Clone, PartialEq)]
-struct Key {
-    height: usize,
-    buffers: Vec<usize>,
-    window_end_ms: i64,
-}
-
-struct Entry {
-    key: Key,
-    _pinned: DataFrame,
-    table: Arc<UsageTable>,
-}
-
-static CACHE: Mutex<Option<Entry>> = Mutex::new(None);
-
-fn key_of(df: &DataFrame, window_end_ms: i64) -> Result<Key, RuleError> {
-    let mut buffers = Vec::new();
-    for name in ["cpu_avg", "cpu_max", "net_in_bytes"] {
-        for arr in df.column(name)?.f64()?.downcast_iter() {
-            buffers.push(arr.values().as_ptr() as usize);
-        }
+impl Usage {
+    /// Take the larger of each statistic (a group is sized for its busiest member).
+    pub fn absorb(&mut self, u: &Usage) {
+        self.hours = self.hours.max(u.hours);
+        self.cpu_mean = self.cpu_mean.max(u.cpu_mean);
+        self.cpu_p90 = self.cpu_p90.max(u.cpu_p90);
+        self.cpu_p95 = self.cpu_p95.max(u.cpu_p95);
+        self.cpu_p995 = self.cpu_p995.max(u.cpu_p995);
+        self.cpu_max = self.cpu_max.max(u.cpu_max);
+        self.mem_p995 = match (self.mem_p995, u.mem_p995) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            _ => None,
+        };
+        self.net_peak_bytes_per_s = self.net_peak_bytes_per_s.max(u.net_peak_bytes_per_s);
     }
-    Ok(Key { height: df.height(), buffers, window_end_ms })
 }
 
-/// Usage of every instance that has metrics, computed once per metrics frame.
-pub fn usage(snapshot: &Snapshot) -> Result<Arc<UsageTable>, RuleError> {
+/// Usage of every instance that has metrics.
+pub fn usage(snapshot: &Snapshot) -> Result<UsageTable, RuleError> {
     let metrics = snapshot
         .frame(FrameName::Ec2MetricsHourly)
         .ok_or_else(|| RuleError::Data("frame ec2_metrics_hourly is absent from the snapshot".into()))?;
-    let window_end_ms = snapshot.manifest.window.end.timestamp_millis();
-    let key = key_of(metrics, window_end_ms)?;
-    // Holding the lock while computing makes concurrent rules wait for one computation.
-    let mut cache = CACHE.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    if let Some(entry) = cache.as_ref().filter(|e| e.key == key) {
-        return Ok(Arc::clone(&entry.table));
-    }
-    let table = Arc::new(compute(metrics, window_end_ms)?);
-    *cache = Some(Entry { key, _pinned: metrics.clone(), table: Arc::clone(&table) });
-    Ok(table)
+    compute(metrics, snapshot.manifest.window.end.timestamp_millis())
 }
 
 fn compute(metrics: &DataFrame, window_end_ms: i64) -> Result<UsageTable, RuleError> {

@@ -1,14 +1,13 @@
 //! Test fleets for the EC2 rules: instances with hand-shaped hourly series over the
 //! 14-day test window, and a runner for all four rules.
 
-use polars::prelude::*;
-
 use crate::report::Finding;
 use crate::rules::test_support::{run, snapshot, window_end_ms};
 use crate::rules::{Rule, RuleOutput};
+use crate::snapshot::builder::{Cell, FrameBuilder};
 use crate::snapshot::{FrameName, Snapshot};
 
-use super::{Graviton, Idle, PreviousGeneration, Rightsize};
+use super::{GRAVITON, Idle, PREVIOUS_GENERATION, RIGHTSIZE};
 
 const HOUR_MS: i64 = 3_600_000;
 pub const WINDOW_HOURS: usize = 14 * 24;
@@ -80,66 +79,57 @@ impl Vm {
 }
 
 pub fn fleet_snapshot(vms: &[Vm]) -> Snapshot {
-    let ts_col = |name: &str, v: Vec<i64>| -> Column {
-        Int64Chunked::from_vec(name.into(), v).into_datetime(TimeUnit::Milliseconds, None).into_series().into_column()
+    let tags = |v: &Vm| {
+        let mut pairs = vec![format!("\"Name\":\"{}\"", v.id.replace("i-", "name-"))];
+        pairs.extend(v.tags.iter().map(|(k, val)| format!("\"{k}\":\"{val}\"")));
+        format!("{{{}}}", pairs.join(","))
     };
-    let tags: Vec<String> = vms
-        .iter()
-        .map(|v| {
-            let mut pairs = vec![format!("\"Name\":\"{}\"", v.id.replace("i-", "name-"))];
-            pairs.extend(v.tags.iter().map(|(k, val)| format!("\"{k}\":\"{val}\"")));
-            format!("{{{}}}", pairs.join(","))
-        })
-        .collect();
-    let instances = DataFrame::new_infer_height(vec![
-        Column::new("account_id".into(), vms.iter().map(|_| "123456789012").collect::<Vec<_>>()),
-        Column::new("region".into(), vms.iter().map(|v| v.region).collect::<Vec<_>>()),
-        Column::new("az".into(), vms.iter().map(|v| format!("{}a", v.region)).collect::<Vec<_>>()),
-        Column::new("instance_id".into(), vms.iter().map(|v| v.id.clone()).collect::<Vec<_>>()),
-        Column::new("instance_type".into(), vms.iter().map(|v| v.instance_type).collect::<Vec<_>>()),
-        Column::new("platform".into(), vms.iter().map(|v| v.platform).collect::<Vec<_>>()),
-        Column::new("architecture".into(), vms.iter().map(|v| v.architecture).collect::<Vec<_>>()),
-        Column::new("state".into(), vms.iter().map(|v| v.state).collect::<Vec<_>>()),
-        ts_col("launch_time", vms.iter().map(|v| window_end_ms() - v.hours as i64 * HOUR_MS).collect()),
-        Column::new("lifecycle".into(), vms.iter().map(|v| v.lifecycle).collect::<Vec<_>>()),
-        Column::new("asg_name".into(), vms.iter().map(|v| v.asg).collect::<Vec<_>>()),
-        Column::new("eks_cluster".into(), vms.iter().map(|v| v.eks).collect::<Vec<_>>()),
-        Column::new("tags".into(), tags),
-    ])
-    .expect("instances frame");
-    let (mut id, mut ts, mut avg, mut max, mut mem, mut net_in, mut net_out, mut ops) =
-        (vec![], vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
+    let instances = FrameBuilder::with_defaults(FrameName::Ec2Instances)
+        .rows(vms.iter().map(|v| {
+            [
+                ("account_id", "123456789012".into()),
+                ("region", v.region.into()),
+                ("az", format!("{}a", v.region).into()),
+                ("instance_id", v.id.clone().into()),
+                ("instance_type", v.instance_type.into()),
+                ("platform", v.platform.into()),
+                ("architecture", v.architecture.into()),
+                ("state", v.state.into()),
+                ("launch_time", Cell::ts(window_end_ms() - v.hours as i64 * HOUR_MS)),
+                ("lifecycle", v.lifecycle.into()),
+                ("asg_name", v.asg.into()),
+                ("eks_cluster", v.eks.into()),
+                ("tags", tags(v).into()),
+            ]
+        }))
+        .and_then(FrameBuilder::finish)
+        .expect("instances frame");
+    let mut metrics = FrameBuilder::with_defaults(FrameName::Ec2MetricsHourly);
     for v in vms.iter().filter(|v| v.state == "running") {
         for h in WINDOW_HOURS - v.hours..WINDOW_HOURS {
-            let (a, m) = v.cpu_at(h);
-            id.push(v.id.clone());
-            ts.push(window_end_ms() - (WINDOW_HOURS - h) as i64 * HOUR_MS);
-            avg.push(a);
-            max.push(m);
-            mem.push(v.mem_pct);
-            net_in.push(v.net_per_hour / 2.0);
-            net_out.push(v.net_per_hour / 2.0);
-            ops.push(100.0);
+            let (avg, max) = v.cpu_at(h);
+            metrics
+                .row([
+                    ("instance_id", v.id.clone().into()),
+                    ("ts", Cell::ts(window_end_ms() - (WINDOW_HOURS - h) as i64 * HOUR_MS)),
+                    ("cpu_avg", avg.into()),
+                    ("cpu_max", max.into()),
+                    ("mem_used_pct", v.mem_pct.into()),
+                    ("net_in_bytes", (v.net_per_hour / 2.0).into()),
+                    ("net_out_bytes", (v.net_per_hour / 2.0).into()),
+                    ("ebs_read_ops", Cell::from(100.0)),
+                    ("ebs_write_ops", Cell::from(100.0)),
+                ])
+                .expect("metrics row");
         }
     }
-    let metrics = DataFrame::new_infer_height(vec![
-        Column::new("instance_id".into(), id),
-        ts_col("ts", ts),
-        Column::new("cpu_avg".into(), avg),
-        Column::new("cpu_max".into(), max),
-        Column::new("mem_used_pct".into(), mem),
-        Column::new("net_in_bytes".into(), net_in),
-        Column::new("net_out_bytes".into(), net_out),
-        Column::new("ebs_read_ops".into(), ops.clone()),
-        Column::new("ebs_write_ops".into(), ops),
-    ])
-    .expect("metrics frame");
+    let metrics = metrics.finish().expect("metrics frame");
     snapshot(vec![(FrameName::Ec2Instances, instances), (FrameName::Ec2MetricsHourly, metrics)])
 }
 
 /// Every EC2 rule's output on a snapshot, in registry order.
 pub fn run_all(snap: &Snapshot, config: &str) -> Vec<(&'static str, RuleOutput)> {
-    let rules: [&dyn Rule; 4] = [&Idle, &Rightsize, &PreviousGeneration, &Graviton];
+    let rules: [&dyn Rule; 4] = [&Idle, &RIGHTSIZE, &PREVIOUS_GENERATION, &GRAVITON];
     rules.iter().map(|r| (r.id(), run(*r, snap, config))).collect()
 }
 

@@ -1,8 +1,8 @@
 //! Evidence charts shared by the S3 rules: storage by class over time, reads per GB
 //! stored, and the object size and age histograms from inventory.
 
-use crate::import::s3_histogram::{age_bucket_label, size_bucket_label};
 use crate::report::{Bucket, Chart, ThresholdLine};
+use crate::snapshot::s3_histogram::{age_bucket_label, size_bucket_label};
 
 use super::access::{Access, COLD_SHARE};
 use super::classes::GB;

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use polars::prelude::*;
 
-use crate::report::markdown::usd;
+use crate::money::usd;
 use crate::report::{Category, Evidence, MigrationEffort, Stat};
 use crate::rules::draft::Draft;
 use crate::rules::{Param, ParamValue, Rule, RuleContext, RuleError, RuleOutput};
@@ -72,7 +72,7 @@ impl Rule for Hygiene {
     }
 
     fn evaluate(&self, ctx: &RuleContext) -> Result<RuleOutput, RuleError> {
-        let data = S3Data::load(ctx)?;
+        let data = S3Data::of(ctx)?;
         let mpu_days = ctx.params.num("multipart_min_age_days").max(0.0);
         let nc_days = ctx.params.num("noncurrent_days").max(1.0);
         let mut out = RuleOutput::default();

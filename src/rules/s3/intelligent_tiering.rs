@@ -5,13 +5,13 @@ use std::collections::BTreeMap;
 
 use polars::prelude::*;
 
-use crate::import::s3_histogram::SIZE_BUCKET_128_KIB;
+use crate::money::usd;
 use crate::pricing::{PriceBook, PriceError};
-use crate::report::markdown::usd;
 use crate::report::{Category, Evidence, MigrationEffort, Stat};
 use crate::rules::draft::Draft;
 use crate::rules::{Param, ParamValue, Rule, RuleContext, RuleError, RuleOutput};
 use crate::snapshot::FrameName;
+use crate::snapshot::s3_histogram::SIZE_BUCKET_128_KIB;
 
 use super::access::{AccessClass, CHANGING_CV, COLD_SHARE, storage_class_owns};
 use super::charts;
@@ -23,21 +23,13 @@ use super::view::{BucketView, S3Data};
 
 pub struct IntelligentTiering;
 
-const PARAMS: &[Param] = &[
-    Param::new(
-        "archive_tag",
-        ParamValue::Text("archive=true"),
-        "",
-        "buckets with this tag and no request metrics are left to s3.storage-class (keep equal to its `archive_tag`)",
-    ),
-    Param::new(
-        "unknown_access_idle_share",
-        ParamValue::Num(0.5),
-        "ratio",
-        "without request metrics: share of the ≥ 128 KB bytes assumed untouched for 30 days (so billed at the \
+const PARAMS: &[Param] = &[Param::new(
+    "unknown_access_idle_share",
+    ParamValue::Num(0.5),
+    "ratio",
+    "without request metrics: share of the ≥ 128 KB bytes assumed untouched for 30 days (so billed at the \
          infrequent-access tier); with metrics it is 1 − bytes read per month ÷ bytes stored",
-    ),
-];
+)];
 
 /// The Intelligent-Tiering prices of a region.
 struct TierPrices {
@@ -95,7 +87,7 @@ impl Rule for IntelligentTiering {
     }
 
     fn evaluate(&self, ctx: &RuleContext) -> Result<RuleOutput, RuleError> {
-        let data = S3Data::load(ctx)?;
+        let data = S3Data::of(ctx)?;
         let archive_tag = ctx.params.text("archive_tag").to_string();
         let unknown_idle = ctx.params.num("unknown_access_idle_share").clamp(0.0, 1.0);
         let (large, small, sizes) = match &data.inventory {

@@ -10,9 +10,9 @@ use std::collections::BTreeMap;
 
 use polars::prelude::*;
 
-use crate::import::s3_histogram::histogram;
 use crate::rules::RuleError;
 use crate::rules::columns::strs;
+use crate::snapshot::s3_histogram::histogram;
 use crate::snapshot::{FrameName, Snapshot};
 
 use super::storage::Storage;

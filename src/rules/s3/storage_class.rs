@@ -43,13 +43,6 @@ const PARAMS: &[Param] = &[
          (milliseconds), 5 adds GLACIER, 12 adds DEEP_ARCHIVE",
     ),
     Param::new(
-        "archive_tag",
-        ParamValue::Text("archive=true"),
-        "",
-        "bucket tag (`key=value` or `key`) marking archives: they get `archive_access_sla_hours`, and without \
-         request metrics are assumed rarely read (keep equal to s3.intelligent-tiering's `archive_tag`)",
-    ),
-    Param::new(
         "archive_access_sla_hours",
         ParamValue::Num(12.0),
         "hours",
@@ -113,7 +106,7 @@ impl Rule for StorageClass {
     }
 
     fn evaluate(&self, ctx: &RuleContext) -> Result<RuleOutput, RuleError> {
-        let data = S3Data::load(ctx)?;
+        let data = S3Data::of(ctx)?;
         let settings = Settings::from(ctx);
         let mut out = RuleOutput::default();
         let inv = Cells::query(&data, settings.transition_days)?;

@@ -1,6 +1,6 @@
 //! Turning a `s3.storage-class` plan into a finding: figures, evidence, rationale, actions.
 
-use crate::report::markdown::usd;
+use crate::money::usd;
 use crate::report::{Evidence, MigrationEffort, Stat};
 use crate::rules::RuleContext;
 use crate::rules::draft::Draft;

@@ -1,9 +1,10 @@
 //! Hand-built S3 frames for the rule tests: buckets, 14 days of flat CloudWatch
 //! storage and request metrics, and inventory rows.
 
-use polars::prelude::*;
+use polars::prelude::DataFrame;
 
 use crate::rules::test_support::{snapshot, window_end_ms};
+use crate::snapshot::builder::{Cell, FrameBuilder};
 use crate::snapshot::{FrameName, Snapshot};
 
 pub const GIB: f64 = 1_073_741_824.0;
@@ -52,8 +53,8 @@ impl Bucket {
 /// One S3 Inventory row: (bucket, key, size, age in days, storage class, is_latest, incomplete multipart).
 pub type Object = (&'static str, String, i64, i64, &'static str, bool, bool);
 
-fn day_number(offset_back: i64) -> i32 {
-    ((window_end_ms() / DAY_MS) - offset_back) as i32
+fn day_number(offset_back: i64) -> i64 {
+    (window_end_ms() / DAY_MS) - offset_back
 }
 
 pub fn frames(buckets: &[Bucket], objects: &[Object]) -> Snapshot {
@@ -67,89 +68,80 @@ pub fn frames(buckets: &[Bucket], objects: &[Object]) -> Snapshot {
 }
 
 fn buckets_frame(buckets: &[Bucket]) -> DataFrame {
-    df!(
-        "account_id" => buckets.iter().map(|_| "123456789012").collect::<Vec<_>>(),
-        "region" => buckets.iter().map(|b| b.region).collect::<Vec<_>>(),
-        "bucket" => buckets.iter().map(|b| b.name).collect::<Vec<_>>(),
-        "versioning" => buckets.iter().map(|b| b.versioning).collect::<Vec<_>>(),
-        "lifecycle_rule_count" => buckets.iter().map(|b| b.lifecycle_rules).collect::<Vec<_>>(),
-        "noncurrent_expiration_days" => buckets.iter().map(|b| b.noncurrent_expiration_days).collect::<Vec<_>>(),
-        "abort_incomplete_multipart_days" => buckets.iter().map(|b| b.abort_multipart_days).collect::<Vec<_>>(),
-        "intelligent_tiering_configured" => buckets.iter().map(|_| false).collect::<Vec<_>>(),
-        "replication_dest_region" => buckets.iter().map(|_| None::<&str>).collect::<Vec<_>>(),
-        "created_at" => buckets.iter().map(|_| Some(window_end_ms() - 900 * DAY_MS)).collect::<Vec<_>>(),
-        "tags" => buckets.iter().map(|b| b.tags).collect::<Vec<_>>(),
-    )
-    .expect("s3_buckets")
-    .lazy()
-    .with_column(col("created_at").cast(DataType::Datetime(TimeUnit::Milliseconds, None)))
-    .collect()
-    .expect("cast")
+    FrameBuilder::with_defaults(FrameName::S3Buckets)
+        .rows(buckets.iter().map(|b| {
+            [
+                ("account_id", "123456789012".into()),
+                ("region", b.region.into()),
+                ("bucket", b.name.into()),
+                ("versioning", b.versioning.into()),
+                ("lifecycle_rule_count", b.lifecycle_rules.into()),
+                ("noncurrent_expiration_days", b.noncurrent_expiration_days.into()),
+                ("abort_incomplete_multipart_days", b.abort_multipart_days.into()),
+                ("created_at", Cell::ts(window_end_ms() - 900 * DAY_MS)),
+                ("tags", b.tags.into()),
+            ]
+        }))
+        .and_then(FrameBuilder::finish)
+        .expect("s3_buckets")
 }
 
 fn storage_frame(buckets: &[Bucket]) -> DataFrame {
-    let (mut name, mut date, mut class, mut bytes, mut objects) = (vec![], vec![], vec![], vec![], vec![]);
+    let mut frame = FrameBuilder::with_defaults(FrameName::S3StorageDaily);
     for b in buckets {
-        for (c, by, ob) in &b.storage {
+        for (class, bytes, objects) in &b.storage {
             for d in 1..=14 {
-                name.push(b.name);
-                date.push(day_number(d));
-                class.push(*c);
-                bytes.push(*by as i64);
-                objects.push(ob.map(|o| o as i64));
+                frame
+                    .row([
+                        ("bucket", b.name.into()),
+                        ("date", Cell::date(day_number(d))),
+                        ("storage_class", (*class).into()),
+                        ("bytes", (*bytes as i64).into()),
+                        ("objects", objects.map(|o| o as i64).into()),
+                    ])
+                    .expect("s3_storage_daily row");
             }
         }
     }
-    df!("bucket" => name, "date" => date, "storage_class" => class, "bytes" => bytes, "objects" => objects)
-        .expect("s3_storage_daily")
-        .lazy()
-        .with_column(col("date").cast(DataType::Date))
-        .collect()
-        .expect("cast")
+    frame.finish().expect("s3_storage_daily")
 }
 
 fn requests_frame(buckets: &[Bucket]) -> DataFrame {
-    let (mut name, mut date, mut gets, mut bytes) = (vec![], vec![], vec![], vec![]);
+    let mut frame = FrameBuilder::with_defaults(FrameName::S3RequestsDaily);
     for b in buckets {
         for d in 0..14usize {
-            name.push(b.name);
-            date.push(day_number(14 - d as i64));
             let day = b.requests.as_ref().and_then(|r| r.get(d).copied());
-            gets.push(day.map(|(g, _)| g as i64));
-            bytes.push(day.map(|(_, by)| by as i64));
+            let puts = day.map(|_| 10i64);
+            frame
+                .row([
+                    ("bucket", b.name.into()),
+                    ("date", Cell::date(day_number(14 - d as i64))),
+                    ("get_requests", day.map(|(g, _)| g as i64).into()),
+                    ("put_requests", puts.into()),
+                    ("list_requests", puts.into()),
+                    ("bytes_downloaded", day.map(|(_, by)| by as i64).into()),
+                ])
+                .expect("s3_requests_daily row");
         }
     }
-    let puts: Vec<Option<i64>> = gets.iter().map(|g| g.map(|_| 10)).collect();
-    df!(
-        "bucket" => name,
-        "date" => date,
-        "get_requests" => gets,
-        "put_requests" => puts.clone(),
-        "list_requests" => puts,
-        "bytes_downloaded" => bytes,
-    )
-    .expect("s3_requests_daily")
-    .lazy()
-    .with_column(col("date").cast(DataType::Date))
-    .collect()
-    .expect("cast")
+    frame.finish().expect("s3_requests_daily")
 }
 
 fn objects_frame(objects: &[Object]) -> DataFrame {
-    df!(
-        "bucket" => objects.iter().map(|o| o.0).collect::<Vec<_>>(),
-        "key" => objects.iter().map(|o| o.1.clone()).collect::<Vec<_>>(),
-        "size" => objects.iter().map(|o| o.2).collect::<Vec<_>>(),
-        "last_modified" => objects.iter().map(|o| window_end_ms() - o.3 * DAY_MS).collect::<Vec<_>>(),
-        "storage_class" => objects.iter().map(|o| o.4).collect::<Vec<_>>(),
-        "is_latest" => objects.iter().map(|o| o.5).collect::<Vec<_>>(),
-        "multipart_upload_incomplete" => objects.iter().map(|o| o.6).collect::<Vec<_>>(),
-    )
-    .expect("s3_objects")
-    .lazy()
-    .with_column(col("last_modified").cast(DataType::Datetime(TimeUnit::Milliseconds, None)))
-    .collect()
-    .expect("cast")
+    FrameBuilder::with_defaults(FrameName::S3Objects)
+        .rows(objects.iter().map(|o| {
+            [
+                ("bucket", o.0.into()),
+                ("key", o.1.clone().into()),
+                ("size", o.2.into()),
+                ("last_modified", Cell::ts(window_end_ms() - o.3 * DAY_MS)),
+                ("storage_class", o.4.into()),
+                ("is_latest", o.5.into()),
+                ("multipart_upload_incomplete", o.6.into()),
+            ]
+        }))
+        .and_then(FrameBuilder::finish)
+        .expect("s3_objects")
 }
 
 /// `n` copies of an inventory row with numbered keys under `prefix`.

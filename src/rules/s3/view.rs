@@ -2,6 +2,7 @@
 //! storage, request metrics, and the inventory view, with the access classification.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use polars::prelude::lit;
 
@@ -65,7 +66,12 @@ impl BucketView<'_> {
 }
 
 impl S3Data {
-    pub fn load(ctx: &RuleContext) -> Result<S3Data, RuleError> {
+    /// The run's S3 data, read once for the three S3 rules.
+    pub fn of(ctx: &RuleContext) -> Result<Arc<S3Data>, RuleError> {
+        ctx.shared(S3Data::load)
+    }
+
+    fn load(ctx: &RuleContext) -> Result<S3Data, RuleError> {
         let storage = storage_by_bucket(ctx.snapshot)?;
         let inventory = Inventory::of(ctx.snapshot, &storage)?;
         let mut inventory_totals: BTreeMap<String, [f64; 4]> = BTreeMap::new();

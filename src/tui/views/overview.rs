@@ -75,7 +75,13 @@ fn render_cards(area: Rect, buf: &mut Buffer, report: &Report, theme: &Theme) {
     let spend_lines = match s.monthly_spend_analyzed_usd {
         Some(x) => vec![
             Line::from(vec![Span::styled(usd(x), theme.bold()), Span::raw(" /month")]),
-            Line::styled(format!("{} accounts", report.source.accounts.len()), theme.dim()),
+            Line::styled(
+                match report.source.accounts.len() {
+                    1 => "1 account".to_string(),
+                    n => format!("{n} accounts"),
+                },
+                theme.dim(),
+            ),
         ],
         None => vec![Line::styled("unknown", theme.dim()), Line::styled("no spend data", theme.dim())],
     };

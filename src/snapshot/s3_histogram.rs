@@ -1,5 +1,6 @@
 //! The `s3_object_histogram` aggregation: object versions → bucket × prefix × storage
-//! class × version state × size bucket × age bucket → objects, bytes.
+//! class × version state × size bucket × age bucket → objects, bytes. Part of the
+//! snapshot contract: it defines the buckets of the frame it produces.
 //!
 //! One lazy query, shared by the S3 Inventory import (over tens of millions of rows,
 //! streamed from the data files) and by the S3 rules when a snapshot carries the

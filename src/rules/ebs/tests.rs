@@ -4,11 +4,11 @@
 //! gp3 throughput 0.04 /MiB/s-month over 125, io1 0.125 /GB-month + 0.065 /IOPS-month,
 //! snapshot 0.05 /GB-month.
 
-use polars::prelude::*;
-
-use super::super::test_support::{assert_usd, run, savings, snapshot, window_end_ms};
 use super::{Gp2ToGp3, UnattachedVolume};
+use crate::pricing::PriceBook;
+use crate::rules::test_support::{assert_usd, run, run_priced, savings, snapshot, window_end_ms};
 use crate::snapshot::FrameName;
+use crate::snapshot::builder::{Cell, FrameBuilder};
 
 struct Vol {
     id: &'static str,
@@ -36,23 +36,25 @@ fn vol(id: &'static str, kind: &'static str, size: i64, attached: bool) -> Vol {
 
 fn volumes(vols: &[Vol]) -> crate::snapshot::Snapshot {
     let day = 86_400_000i64;
-    let df = df!(
-        "account_id" => vols.iter().map(|_| "123456789012").collect::<Vec<_>>(),
-        "region" => vols.iter().map(|v| v.region).collect::<Vec<_>>(),
-        "volume_id" => vols.iter().map(|v| v.id).collect::<Vec<_>>(),
-        "az" => vols.iter().map(|v| format!("{}a", v.region)).collect::<Vec<_>>(),
-        "volume_type" => vols.iter().map(|v| v.kind).collect::<Vec<_>>(),
-        "size_gib" => vols.iter().map(|v| v.size).collect::<Vec<_>>(),
-        "iops" => vols.iter().map(|v| v.iops).collect::<Vec<_>>(),
-        "throughput_mibps" => vols.iter().map(|_| None::<i64>).collect::<Vec<_>>(),
-        "state" => vols.iter().map(|v| v.state).collect::<Vec<_>>(),
-        "attached_instance_id" => vols.iter().map(|v| v.attached).collect::<Vec<_>>(),
-        "create_time" => vols.iter().map(|v| v.age_days.map(|a| window_end_ms() - a * day)).collect::<Vec<_>>(),
-        "tags" => vols.iter().map(|_| "{\"team\":\"data\"}").collect::<Vec<_>>(),
-    )
-    .expect("frame");
-    let df = df.lazy().with_column(col("create_time").cast(DataType::Datetime(TimeUnit::Milliseconds, None)));
-    snapshot(vec![(FrameName::EbsVolumes, df.collect().expect("cast"))])
+    let df = FrameBuilder::with_defaults(FrameName::EbsVolumes)
+        .rows(vols.iter().map(|v| {
+            [
+                ("account_id", "123456789012".into()),
+                ("region", v.region.into()),
+                ("volume_id", v.id.into()),
+                ("az", format!("{}a", v.region).into()),
+                ("volume_type", v.kind.into()),
+                ("size_gib", v.size.into()),
+                ("iops", v.iops.into()),
+                ("state", v.state.into()),
+                ("attached_instance_id", v.attached.into()),
+                ("create_time", Cell::Ts(v.age_days.map(|a| window_end_ms() - a * day))),
+                ("tags", "{\"team\":\"data\"}".into()),
+            ]
+        }))
+        .and_then(FrameBuilder::finish)
+        .expect("ebs_volumes");
+    snapshot(vec![(FrameName::EbsVolumes, df)])
 }
 
 #[test]
@@ -154,12 +156,14 @@ fn a_region_without_prices_is_reported_unpriced_with_a_warning() {
 
 #[test]
 fn discount_and_override_flow_into_the_saving() {
-    let cfg = "[pricing]\ndiscount_pct = 10\n[rules.\"ebs.gp2-to-gp3\"]\nmatch_gp2_throughput = false\n";
-    let out = run(&Gp2ToGp3, &volumes(&[vol("vol-500", "gp2", 500, true)]), cfg);
+    let cfg = "[rules.\"ebs.gp2-to-gp3\"]\nmatch_gp2_throughput = false\n";
+    let book = PriceBook::embedded().with_overrides(std::iter::empty(), 10.0).unwrap();
+    let out = run_priced(&Gp2ToGp3, &volumes(&[vol("vol-500", "gp2", 500, true)]), cfg, &book);
     // 500 × (0.10 − 0.08) × (1 − 0.10) = 9.00
     assert_usd(savings(&out.findings[0]), 500.0 * (0.10 - 0.08) * 0.9);
-    let cfg = "[pricing.overrides]\n\"us-east-1/ebs.gp3.gb_month\" = 0.09\n[rules.\"ebs.gp2-to-gp3\"]\nmatch_gp2_throughput = false\n";
-    let out = run(&Gp2ToGp3, &volumes(&[vol("vol-500", "gp2", 500, true)]), cfg);
+    let overrides = [("us-east-1/ebs.gp3.gb_month".to_string(), 0.09)];
+    let book = PriceBook::embedded().with_overrides(overrides.iter().map(|(k, v)| (k, v)), 0.0).unwrap();
+    let out = run_priced(&Gp2ToGp3, &volumes(&[vol("vol-500", "gp2", 500, true)]), cfg, &book);
     // 500 × (0.10 − 0.09) = 5.00
     assert_usd(savings(&out.findings[0]), 500.0 * (0.10 - 0.09));
 }

@@ -1,6 +1,6 @@
-//! A minimal RFC 4180 CSV reader for the small embedded catalog files (quoted
-//! fields, doubled quotes, commas inside quotes). Not for user data: that goes
-//! through Polars.
+//! A minimal RFC 4180 CSV reader (quoted fields, doubled quotes, commas inside
+//! quotes) for the small embedded catalog files, and for locating the bad value in a
+//! hand-written snapshot CSV after Polars rejected it. Frames themselves are read by Polars.
 
 /// Split CSV text into records of fields. The header is the first record.
 pub fn parse(text: &str) -> Vec<Vec<String>> {

@@ -1,0 +1,144 @@
+//! The one rule kind behind `ec2.rightsize`, `ec2.previous-generation` and
+//! `ec2.graviton`: each is a `TypeChange` value — id, title, which decision of the
+//! shared analysis it reports, how it words the rationale and judges the effort — over
+//! the same per-unit decision, so a unit can only ever get one of them.
+
+use std::collections::HashMap;
+
+use crate::report::{Category, Finding, MigrationEffort};
+use crate::rules::draft::Draft;
+use crate::rules::{Param, Rule, RuleContext, RuleError, RuleOutput};
+use crate::snapshot::FrameName;
+
+use super::WarningLog;
+use super::actions;
+use super::analysis::{Assessment, Ec2Analysis, Fleet, Move, MoveKind};
+use super::drafting::{Money, confidence, describe, money, move_evidence};
+use super::evidence::{Hourly, hourly_series};
+use super::fleet::Unit;
+use super::settings::Sizing;
+
+/// What a writer sees of one unit's move.
+pub struct MoveContext<'a> {
+    pub ctx: &'a RuleContext<'a>,
+    pub fleet: &'a Fleet,
+    pub unit: &'a Unit,
+    pub a: &'a Assessment,
+    pub mv: &'a Move,
+    pub sizing: &'a Sizing,
+    pub money: &'a Money,
+}
+
+/// The migration effort of a move, and what it does to confidence.
+pub struct Effort {
+    pub effort: MigrationEffort,
+    /// Multiplies the shared sizing confidence.
+    pub confidence_factor: f64,
+    /// Added to the confidence reasons.
+    pub reason: Option<String>,
+}
+
+impl Effort {
+    pub const fn low() -> Effort {
+        Effort { effort: MigrationEffort::Low, confidence_factor: 1.0, reason: None }
+    }
+}
+
+pub struct TypeChange {
+    pub id: &'static str,
+    pub title: &'static str,
+    pub category: Category,
+    pub method: &'static str,
+    /// The rule's own parameters (the sizing ones are the family's).
+    pub params: &'static [Param],
+    /// The decision this rule reports.
+    pub kind: MoveKind,
+    /// This rule warns about the units the analysis could not size (exactly one does,
+    /// so each is named once).
+    pub reports_unsized: bool,
+    pub rationale: fn(&MoveContext) -> String,
+    pub effort: fn(&MoveContext) -> Effort,
+}
+
+impl Rule for TypeChange {
+    fn id(&self) -> &'static str {
+        self.id
+    }
+    fn title(&self) -> &'static str {
+        self.title
+    }
+    fn category(&self) -> Category {
+        self.category
+    }
+    fn needs(&self) -> &'static [FrameName] {
+        &[FrameName::Ec2Instances, FrameName::Ec2MetricsHourly]
+    }
+    fn params(&self) -> &'static [Param] {
+        self.params
+    }
+    fn method(&self) -> &'static str {
+        self.method
+    }
+
+    fn evaluate(&self, ctx: &RuleContext) -> Result<RuleOutput, RuleError> {
+        let analysis = Ec2Analysis::of(ctx)?;
+        let fleet = &analysis.fleet;
+        let mut warnings = WarningLog::default();
+        let mut picked: Vec<(&Unit, &Assessment, &Move)> = Vec::new();
+        for (unit, decided) in analysis.units() {
+            if let super::analysis::Decision::Unsized(why) = &decided.decision {
+                if self.reports_unsized {
+                    let name = unit.name(&fleet.instances);
+                    warnings.push("units not sized", format!("{} ({name}): not sized: {why}", unit.id));
+                }
+                continue;
+            }
+            if let (Some(mv), Some(a)) = (decided.decision.change(self.kind), decided.assessment.as_ref()) {
+                picked.push((unit, a, mv));
+            }
+        }
+        let ids: Vec<String> = picked.iter().map(|(_, a, _)| a.usage.busiest.clone()).collect();
+        let series: HashMap<String, Hourly> = hourly_series(ctx.snapshot, &ids)?;
+        let mut findings: Vec<Finding> = Vec::with_capacity(picked.len());
+        for (unit, a, mv) in picked {
+            let m = money(unit, a, mv.target.usd_hour);
+            let mc = MoveContext { ctx, fleet, unit, a, mv, sizing: &analysis.sizing, money: &m };
+            let draft = self.draft(&mc, series.get(&a.usage.busiest));
+            if let Some(reason) = &draft.unpriced_reason {
+                warnings.push("unpriced findings", format!("{}: unpriced: {reason}", unit.id));
+            }
+            findings.push(draft.finish(self));
+        }
+        Ok(RuleOutput { findings, warnings: warnings.into_vec() })
+    }
+}
+
+impl TypeChange {
+    fn draft(&self, mc: &MoveContext, series: Option<&Hourly>) -> Draft {
+        let (unit, a, mv) = (mc.unit, mc.a, mc.mv);
+        let first = unit.first(&mc.fleet.instances);
+        let target = &mv.target.spec;
+        let (confidence, mut reasons) = confidence(mc.ctx, unit, a);
+        let effort = (self.effort)(mc);
+        reasons.extend(effort.reason);
+        Draft {
+            resource: unit.resource(&mc.fleet.instances),
+            current: (describe(&a.spec, unit.size(), &first.platform), mc.money.current),
+            recommended: (describe(target, unit.size(), &first.platform), mc.money.recommended),
+            one_time_cost_usd: 0.0,
+            unpriced_reason: mc.money.unpriced.clone(),
+            confidence: confidence * effort.confidence_factor,
+            confidence_reasons: reasons,
+            performance_risk: a.demand.performance_risk(target),
+            migration_effort: effort.effort,
+            evidence: move_evidence(mc.ctx, a, mv, mc.sizing, series),
+            rationale: (self.rationale)(mc),
+            actions: actions::change_type(
+                unit,
+                &mc.fleet.instances,
+                &target.instance_type,
+                self.kind == MoveKind::Graviton,
+            ),
+        }
+    }
+}
