@@ -7,6 +7,8 @@
 
 pub mod families;
 pub mod instance_types;
+pub mod platform;
+pub mod tiers;
 
 use std::collections::HashMap;
 use std::sync::Arc;
