@@ -31,7 +31,8 @@ use snapshot::{CollectorStatus, FrameName};
 
 /// Run every rule over a snapshot and build the report.
 pub fn analyze(snapshot: &Snapshot, prices: &PriceBook, config: &Config) -> Report {
-    let live_specs = snapshot.frame(FrameName::Ec2InstanceTypes).map(instance_specs_of).unwrap_or_default();
+    let live_specs =
+        snapshot.frame(FrameName::Ec2InstanceTypes).map(pricing::instance_types::specs_from_frame).unwrap_or_default();
     let with_specs;
     let prices = if live_specs.is_empty() {
         prices
@@ -91,38 +92,6 @@ pub fn analyze(snapshot: &Snapshot, prices: &PriceBook, config: &Config) -> Repo
         warnings,
         cost_of_analysis: CostOfAnalysis { api_calls_by_service: api_calls, estimated_usd },
     }
-}
-
-/// Instance specs from a snapshot's `ec2_instance_types` frame (small: one row per type).
-fn instance_specs_of(df: &polars::prelude::DataFrame) -> Vec<pricing::InstanceSpec> {
-    let col = |name: &str| df.column(name).ok();
-    let (Some(types), Some(vcpus), Some(mem), Some(arch), Some(net), Some(burst)) = (
-        col("instance_type").and_then(|c| c.str().ok()),
-        col("vcpus").and_then(|c| c.i64().ok()),
-        col("memory_mib").and_then(|c| c.i64().ok()),
-        col("architectures").and_then(|c| c.str().ok()),
-        col("network_performance").and_then(|c| c.str().ok()),
-        col("burstable").and_then(|c| c.bool().ok()),
-    ) else {
-        return Vec::new();
-    };
-    (0..df.height())
-        .filter_map(|i| {
-            let instance_type = types.get(i)?.to_string();
-            let architectures: Vec<String> = arch.get(i)?.split(';').map(str::to_string).collect();
-            Some(pricing::InstanceSpec {
-                family: instance_type.split('.').next().unwrap_or_default().to_string(),
-                vcpus: u32::try_from(vcpus.get(i)?).ok()?,
-                memory_mib: u64::try_from(mem.get(i)?).ok()?,
-                network_performance: net.get(i)?.to_string(),
-                burstable: burst.get(i)?,
-                // Every arm64 EC2 type is an AWS Graviton type.
-                graviton: architectures.iter().any(|a| a == "arm64"),
-                architectures,
-                instance_type,
-            })
-        })
-        .collect()
 }
 
 /// Average monthly spend over the months in `spend_monthly` (lazy group-by).

@@ -38,8 +38,18 @@ pub async fn collect(ctx: &AwsContext, region: &str, window: &Window) -> Result<
                     .get("eks:cluster-name")
                     .cloned()
                     .or_else(|| tags.keys().find_map(|k| k.strip_prefix("kubernetes.io/cluster/").map(str::to_string)));
-                let windows = i.platform().is_some_and(|p| p.as_str().eq_ignore_ascii_case("windows"))
-                    || i.platform_details().is_some_and(|d| d.to_ascii_lowercase().contains("windows"));
+                // What the instance is billed as: the usage operation, else the platform details.
+                let platform = crate::pricing::platform::identify(i.usage_operation(), i.platform_details(), None)
+                    .map(|p| p.slug.to_string())
+                    .unwrap_or_else(|| {
+                        let windows = i.platform().is_some_and(|p| p.as_str().eq_ignore_ascii_case("windows"));
+                        // Unknown operations stay unknown (never priced as Linux).
+                        match (i.usage_operation(), windows) {
+                            (Some(op), _) => format!("unknown:{op}"),
+                            (None, true) => "windows".into(),
+                            (None, false) => "linux".into(),
+                        }
+                    });
                 let id = i.instance_id().unwrap_or_default().to_string();
                 let state = i.state().and_then(|s| s.name()).map(|n| n.as_str().to_string()).unwrap_or_default();
                 instances.row([
@@ -48,7 +58,7 @@ pub async fn collect(ctx: &AwsContext, region: &str, window: &Window) -> Result<
                     ("az", i.placement().and_then(|p| p.availability_zone()).unwrap_or_default().into()),
                     ("instance_id", id.clone().into()),
                     ("instance_type", i.instance_type().map(|t| t.as_str()).unwrap_or_default().into()),
-                    ("platform", if windows { "windows" } else { "linux" }.into()),
+                    ("platform", platform.into()),
                     ("architecture", i.architecture().map(|a| a.as_str()).unwrap_or("x86_64").into()),
                     ("state", state.clone().into()),
                     ("launch_time", Cell::Ts(i.launch_time().map(|t| t.secs() * 1000))),
@@ -64,6 +74,8 @@ pub async fn collect(ctx: &AwsContext, region: &str, window: &Window) -> Result<
                     ("asg_name", tags.get("aws:autoscaling:groupName").cloned().into()),
                     ("eks_cluster", eks.into()),
                     ("tags", serde_json::to_string(&tags).unwrap_or_else(|_| "{}".into()).into()),
+                    ("platform_details", i.platform_details().into()),
+                    ("usage_operation", i.usage_operation().into()),
                 ])?;
                 seen.push(InstanceRow { id, state });
             }
@@ -114,9 +126,100 @@ async fn instance_types(ctx: &AwsContext, region: &str) -> Result<polars::prelud
                 ("burstable", t.burstable_performance_supported().unwrap_or(false).into()),
                 ("current_generation", t.current_generation().unwrap_or(false).into()),
             ])?;
+            hardware_cells(&mut b, t)?;
         }
     }
     Ok(b.finish()?)
+}
+
+/// GPU, accelerator, instance-storage and network fields of one DescribeInstanceTypes
+/// entry, into the last row.
+fn hardware_cells(
+    b: &mut FrameBuilder,
+    t: &aws_sdk_ec2::types::InstanceTypeInfo,
+) -> Result<(), crate::snapshot::SnapshotError> {
+    let net = t.network_info();
+    let cards = net.map(|n| n.network_cards()).unwrap_or_default();
+    let baseline: f64 = cards.iter().filter_map(|c| c.baseline_bandwidth_in_gbps()).sum();
+    let gpus = t.gpu_info().map(|g| g.gpus()).unwrap_or_default();
+    let gpu_count: i32 = gpus.iter().filter_map(|g| g.count()).sum();
+    let names = |it: Vec<String>| {
+        let mut v = it;
+        v.sort();
+        v.dedup();
+        v.join(";")
+    };
+    let gpu_name = names(
+        gpus.iter()
+            .map(|g| format!("{} {}", g.manufacturer().unwrap_or(""), g.name().unwrap_or("")).trim().to_string())
+            .collect(),
+    );
+    let neuron = t.neuron_info().map(|n| n.neuron_devices()).unwrap_or_default();
+    let inference = t.inference_accelerator_info().map(|i| i.accelerators()).unwrap_or_default();
+    let (acc_count, acc_name): (i32, String) = if !inference.is_empty() {
+        (
+            inference.iter().filter_map(|a| a.count()).sum(),
+            names(
+                inference
+                    .iter()
+                    .map(|a| {
+                        format!("{} {}", a.manufacturer().unwrap_or("AWS"), a.name().unwrap_or("")).trim().to_string()
+                    })
+                    .collect(),
+            ),
+        )
+    } else if !neuron.is_empty() {
+        (
+            neuron.iter().filter_map(|a| a.count()).sum(),
+            names(neuron.iter().map(|a| format!("AWS {}", a.name().unwrap_or(""))).collect()),
+        )
+    } else {
+        let fpgas = t.fpga_info().map(|f| f.fpgas()).unwrap_or_default();
+        let media = t.media_accelerator_info().map(|m| m.accelerators()).unwrap_or_default();
+        (
+            fpgas.iter().filter_map(|f| f.count()).sum::<i32>() + media.iter().filter_map(|m| m.count()).sum::<i32>(),
+            names(
+                fpgas
+                    .iter()
+                    .map(|f| format!("{} {}", f.manufacturer().unwrap_or(""), f.name().unwrap_or("")))
+                    .chain(
+                        media.iter().map(|m| format!("{} {}", m.manufacturer().unwrap_or(""), m.name().unwrap_or(""))),
+                    )
+                    .map(|s| s.trim().to_string())
+                    .collect(),
+            ),
+        )
+    };
+    let storage = t.instance_storage_info();
+    let disks = storage.map(|s| s.disks()).unwrap_or_default();
+    b.set_last([
+        ("hardware_reported", true.into()),
+        ("baseline_gbps", (baseline > 0.0).then_some(baseline).into()),
+        ("efa_supported", net.and_then(|n| n.efa_supported()).into()),
+        ("gpu_count", (gpu_count > 0).then_some(i64::from(gpu_count)).into()),
+        ("gpu_name", (gpu_count > 0).then_some(gpu_name).into()),
+        (
+            "gpu_memory_mib",
+            t.gpu_info().and_then(|g| g.total_gpu_memory_in_mib()).filter(|_| gpu_count > 0).map(i64::from).into(),
+        ),
+        ("accelerator_count", (acc_count > 0).then_some(i64::from(acc_count)).into()),
+        ("accelerator_name", (acc_count > 0).then_some(acc_name).into()),
+        ("instance_storage_gb", storage.and_then(|s| s.total_size_in_gb()).filter(|_| !disks.is_empty()).into()),
+        (
+            "instance_storage_type",
+            (!disks.is_empty())
+                .then(|| names(disks.iter().filter_map(|d| d.r#type()).map(|k| k.as_str().to_string()).collect()))
+                .into(),
+        ),
+        (
+            "instance_storage_nvme",
+            storage
+                .filter(|_| !disks.is_empty())
+                .and_then(|s| s.nvme_support())
+                .map(|n| !matches!(n.as_str(), "unsupported"))
+                .into(),
+        ),
+    ])
 }
 
 async fn volumes(

@@ -13,7 +13,7 @@ pub mod tiers;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-pub use instance_types::InstanceSpec;
+pub use instance_types::{Burst, Devices, Hardware, InstanceSpec, InstanceStorage};
 
 /// The date of the newest facts in the embedded catalog (EC2 prices, generated from
 /// the AWS Price List API on this day). The service prices are AWS's 2025 list.
@@ -196,6 +196,8 @@ mod tests {
             network_performance: "Up to 12.5 Gigabit".into(),
             burstable: false,
             graviton: true,
+            hardware: Default::default(),
+            burst: None,
         };
         let book = book.with_instance_specs([spec.clone()]);
         assert_eq!(book.instance("m99g.large").map(|s| s.as_ref()), Some(&spec));

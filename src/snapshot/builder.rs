@@ -159,6 +159,13 @@ impl FrameBuilder {
                 Values::Date(v) => v.push(fill.then_some(0)),
             }
         }
+        self.rows += 1;
+        self.set_last(cells)
+    }
+
+    /// Set cells of the last row added (for values that arrive after the row was started).
+    pub fn set_last<const N: usize>(&mut self, cells: [(&str, Cell); N]) -> Result<(), SnapshotError> {
+        let cols = self.frame.columns();
         for (name, cell) in cells {
             let Some(idx) = cols.iter().position(|c| c.name == name) else {
                 return Err(self.bad(name, "a documented column"));
@@ -177,7 +184,6 @@ impl FrameBuilder {
                 return Err(self.bad(name, cols[idx].ty.name()));
             }
         }
-        self.rows += 1;
         Ok(())
     }
 

@@ -102,7 +102,7 @@ fn read_csv(path: &Path, frame: FrameName) -> Result<DataFrame, SnapshotError> {
         return Err(unreadable("the file is empty (expected a header line)".into()));
     }
     for col in frame.columns() {
-        if !present.iter().any(|p| p == col.name) {
+        if !col.nullable && !present.iter().any(|p| p == col.name) {
             return Err(SnapshotError::MissingColumn {
                 path: path.to_path_buf(),
                 column: col.name.to_string(),
@@ -115,6 +115,7 @@ fn read_csv(path: &Path, frame: FrameName) -> Result<DataFrame, SnapshotError> {
     let overwrite: Schema = frame
         .columns()
         .iter()
+        .filter(|c| present.iter().any(|p| p == c.name))
         .map(|c| {
             let dtype = if c.ty == Ty::Ts { DataType::String } else { c.ty.dtype() };
             Field::new(c.name.into(), dtype)
@@ -221,6 +222,10 @@ fn parse_ts_millis(s: &str) -> Option<i64> {
 pub fn conform(path: &Path, frame: FrameName, df: DataFrame) -> Result<DataFrame, SnapshotError> {
     let mut columns = df.columns().to_vec();
     for col in frame.columns() {
+        // A nullable column added after a snapshot was written loads as nulls.
+        if col.nullable && !columns.iter().any(|c| c.name().as_str() == col.name) {
+            columns.push(Column::full_null(col.name.into(), df.height(), &col.ty.dtype()));
+        }
         let Some(idx) = columns.iter().position(|c| c.name().as_str() == col.name) else {
             return Err(SnapshotError::MissingColumn {
                 path: path.to_path_buf(),

@@ -146,7 +146,7 @@ frames! {
         c("az", Str, "availability zone name, e.g. us-east-1a"),
         c("instance_id", Str, "i-…"),
         c("instance_type", Str, "e.g. m5.2xlarge"),
-        c("platform", Str, "linux | windows"),
+        c("platform", Str, "linux | windows, or a platform slug (rhel, suse, ubuntu-pro, linux-sql-std, … — src/pricing/platform.rs)"),
         c("architecture", Str, "x86_64 | arm64"),
         c("state", Str, "running | stopped | …"),
         n("launch_time", Ts, "launch time (UTC)"),
@@ -154,6 +154,8 @@ frames! {
         n("asg_name", Str, "Auto Scaling group name; null when not in a group"),
         n("eks_cluster", Str, "EKS cluster name when the instance is a node; null otherwise"),
         c("tags", Str, "tags as a JSON object string"),
+        n("platform_details", Str, "DescribeInstances PlatformDetails, e.g. Red Hat Enterprise Linux; null when unknown"),
+        n("usage_operation", Str, "DescribeInstances UsageOperation, e.g. RunInstances:0010 (what the instance is billed as); null when unknown"),
     ];
     Ec2MetricsHourly = "ec2_metrics_hourly", "instance × hour", &[
         c("instance_id", Str, "i-…"),
@@ -174,6 +176,17 @@ frames! {
         c("network_performance", Str, "network performance label, e.g. Up to 12.5 Gigabit"),
         c("burstable", Bool, "burstable performance (T family)"),
         c("current_generation", Bool, "AWS's CurrentGeneration flag"),
+        n("hardware_reported", Bool, "true when the row carries DescribeInstanceTypes' GPU, accelerator, storage and network fields below (their nulls then mean none)"),
+        n("baseline_gbps", F64, "sustained network bandwidth of all network cards, Gbit/s (not the \"Up to\" burst)"),
+        n("efa_supported", Bool, "Elastic Fabric Adapter supported"),
+        n("gpu_count", I64, "GPUs; null = none"),
+        n("gpu_name", Str, "GPU manufacturer and name, e.g. NVIDIA A10G"),
+        n("gpu_memory_mib", I64, "total GPU memory, MiB"),
+        n("accelerator_count", I64, "inference/training/FPGA/media accelerators; null = none"),
+        n("accelerator_name", Str, "accelerator manufacturer and name, e.g. AWS Inferentia2"),
+        n("instance_storage_gb", I64, "local instance storage, GB; null = none (EBS only)"),
+        n("instance_storage_type", Str, "ssd | hdd"),
+        n("instance_storage_nvme", Bool, "local storage is NVMe"),
     ];
     EbsVolumes = "ebs_volumes", "volume", &[
         n("account_id", Str, "12-digit AWS account id"),

@@ -13,10 +13,11 @@ use crate::rules::{RuleContext, RuleError};
 use crate::snapshot::FrameName;
 
 use super::catalog::{Basis, Catalog, Priced};
-use super::fleet::{Instance, Unit, running_instances, units};
-use super::settings::{CE_MAX_CPU_PCT, MIN_IDLE_DAYS_OBSERVED, Sizing, TA_MIN_LOW_DAYS};
+use super::fleet::{Instance, Unit, UnitKind, running_instances, units};
+use super::off_hours::{Schedule, schedule_of};
+use super::settings::{CE_MAX_CPU_PCT, MIN_IDLE_DAYS_OBSERVED, Sizing};
 use super::sizing::{Demand, Search, downsize, graviton, successor};
-use super::stats::{Usage, UsageTable, usage};
+use super::stats::{Usage, UsageTable, WeekMask, usage};
 
 /// Running instances, their units and their usage.
 pub struct Fleet {
@@ -31,6 +32,8 @@ pub struct Ec2Analysis {
     pub sizing: Sizing,
     /// One per unit, in `fleet.units` order.
     pub decisions: Vec<Decided>,
+    /// Candidate types left out for want of a price, one line per region and platform.
+    pub missing_prices: Vec<String>,
 }
 
 /// A unit's decision, and what was measured to reach it (None when idle or unsized).
@@ -47,10 +50,10 @@ impl Ec2Analysis {
             let sizing = Sizing::from_params(ctx.params)?;
             let instances = running_instances(ctx.frame(FrameName::Ec2Instances)?)?;
             let units = units(&instances);
-            let fleet = Fleet { usage: usage(ctx.snapshot)?, instances, units };
+            let fleet = Fleet { usage: usage(ctx.snapshot, &sizing.schedule)?, instances, units };
             let catalog = Catalog::new(ctx.prices);
             let decisions = fleet.units.iter().map(|unit| decide(&fleet, unit, &catalog, &sizing)).collect();
-            Ok(Ec2Analysis { fleet, sizing, decisions })
+            Ok(Ec2Analysis { fleet, sizing, decisions, missing_prices: catalog.missing_price_warnings() })
         })
     }
 
@@ -78,13 +81,15 @@ impl IdleMatch {
     }
 }
 
-fn instance_idle(u: &Usage) -> Option<IdleMatch> {
+/// Idle by either definition, on most of the observed days (`share` of them).
+fn instance_idle(u: &Usage, share: f64) -> Option<IdleMatch> {
     if u.days_observed < MIN_IDLE_DAYS_OBSERVED {
         return None;
     }
+    let most = (share * u.days_observed as f64 - 1e-9).ceil() as u32;
     let m = IdleMatch {
-        trusted_advisor: u.days_low >= TA_MIN_LOW_DAYS,
-        cost_explorer: u.cpu_max_lookback <= CE_MAX_CPU_PCT,
+        trusted_advisor: u.days_low >= most,
+        cost_explorer: u.cpu_max_lookback <= CE_MAX_CPU_PCT && u.days_network_low >= most,
     };
     (m.trusted_advisor || m.cost_explorer).then_some(m)
 }
@@ -97,11 +102,11 @@ impl Fleet {
         })
     }
 
-    /// Idle when every member is idle by at least one definition.
-    pub fn idle(&self, unit: &Unit) -> Option<IdleMatch> {
+    /// Idle when every member is idle by at least one definition on most observed days.
+    pub fn idle(&self, unit: &Unit, share: f64) -> Option<IdleMatch> {
         let mut all = IdleMatch { trusted_advisor: true, cost_explorer: true };
         for (_, u) in self.member_usage(unit) {
-            let m = instance_idle(u?)?;
+            let m = instance_idle(u?, share)?;
             all.trusted_advisor &= m.trusted_advisor;
             all.cost_explorer &= m.cost_explorer;
         }
@@ -160,6 +165,8 @@ pub struct Move {
     pub search: Search,
     /// The arm64 alternative (for rightsize and previous-generation findings).
     pub arm64: Option<Search>,
+    /// A stop schedule that would save less than this move (shown, not counted).
+    pub schedule: Option<Schedule>,
 }
 
 /// The kinds of type change, one per rule that reports it.
@@ -176,6 +183,9 @@ pub enum Decision {
     Idle(IdleMatch),
     /// A type change, reported by the rule of its kind.
     Change(MoveKind, Move),
+    /// Stop outside its busy hours (reported by ec2.schedule); the type change it beat,
+    /// if any, is shown as the alternative.
+    Schedule(Schedule, Option<(MoveKind, Move)>),
     Keep,
     /// Not sized: the reason, for a warning.
     Unsized(String),
@@ -209,7 +219,7 @@ fn not_sized(why: String) -> Decided {
 /// Decide one unit; sized units come with their assessment.
 fn decide(fleet: &Fleet, unit: &Unit, catalog: &Catalog, sizing: &Sizing) -> Decided {
     let first = unit.first(&fleet.instances);
-    if let Some(m) = fleet.idle(unit) {
+    if let Some(m) = fleet.idle(unit, sizing.idle_low_days) {
         return Decided { decision: Decision::Idle(m), assessment: None };
     }
     let Some(spec) = catalog.spec(&first.instance_type) else {
@@ -225,33 +235,69 @@ fn decide(fleet: &Fleet, unit: &Unit, catalog: &Catalog, sizing: &Sizing) -> Dec
             ));
         }
     };
-    let basis = catalog.basis(&first.region, &first.instance_type, &first.platform, first.spot);
+    let basis = catalog.basis(first);
     let Some(current_usd_hour) = catalog.rank_price(&basis, &first.instance_type) else {
         return not_sized(format!("{} has no list price to rank against", first.instance_type));
     };
     let demand = Demand::new(spec, &usage.combined, sizing);
     let info = catalog.family(&first.instance_type);
-    let arm64_family = info.and_then(|f| f.graviton.clone()).filter(|_| first.is_linux() && !spec.is_arm64());
+    let arm64_family = info.and_then(|f| f.graviton.clone()).filter(|_| first.arm64_available() && !spec.is_arm64());
     let arm64 = |allow_equivalent: bool| {
         arm64_family.as_deref().map(|g| graviton(catalog, &basis, g, &demand, allow_equivalent))
     };
     let down = downsize(catalog, &basis, spec, current_usd_hour, &demand);
-    let decision = if let Some(target) = down.chosen.clone() {
-        Decision::Change(MoveKind::Rightsize, Move { target, search: down, arm64: arm64(false) })
+    let mv = |target, search, arm64| Move { target, search, arm64, schedule: None };
+    let change = if let Some(target) = down.chosen.clone() {
+        Some((MoveKind::Rightsize, mv(target, down, arm64(false))))
     } else if let Some(s) =
         info.filter(|f| f.previous_generation).map(|f| successor(catalog, &basis, f, current_usd_hour, &demand))
         && let Some(target) = s.chosen.clone()
     {
-        Decision::Change(MoveKind::PreviousGeneration, Move { target, search: s, arm64: arm64(true) })
+        Some((MoveKind::PreviousGeneration, mv(target, s, arm64(true))))
     } else if let Some(g) = arm64(true)
         && let Some(target) = g.chosen.clone().filter(|t| t.usd_hour < current_usd_hour)
     {
-        Decision::Change(MoveKind::Graviton, Move { target, search: g, arm64: None })
+        Some((MoveKind::Graviton, mv(target, g, None)))
     } else {
-        Decision::Keep
+        None
+    };
+    // A stop schedule competes with the type change on the dollars it saves per hour;
+    // the larger wins and the other is shown as its alternative (never both counted).
+    let schedule = schedulable(fleet, unit, spec)
+        .then(|| unit_week(fleet, unit))
+        .flatten()
+        .and_then(|w| schedule_of(&w, &sizing.schedule));
+    let decision = match (change, schedule) {
+        (Some((kind, m)), Some(s)) if current_usd_hour * s.off_share() > current_usd_hour - m.target.usd_hour => {
+            Decision::Schedule(s, Some((kind, m)))
+        }
+        (Some((kind, mut m)), s) => {
+            m.schedule = s;
+            Decision::Change(kind, m)
+        }
+        (None, Some(s)) => Decision::Schedule(s, None),
+        (None, None) => Decision::Keep,
     };
     Decided {
         decision,
         assessment: Some(Assessment { spec: Arc::clone(spec), basis, current_usd_hour, usage, demand }),
     }
+}
+
+/// Whether a unit can be stopped on a schedule: not a spot instance or an EKS node
+/// group (Kubernetes reschedules pods; scale the workloads instead), and no instance
+/// storage (stopping loses it, and some such types cannot stop at all).
+fn schedulable(fleet: &Fleet, unit: &Unit, spec: &InstanceSpec) -> bool {
+    unit.kind != UnitKind::EksNodeGroup && !unit.first(&fleet.instances).spot && spec.hardware.storage.is_none()
+}
+
+/// The hours off for every member of a unit (a group stops together); None when a
+/// member has no metrics.
+fn unit_week(fleet: &Fleet, unit: &Unit) -> Option<WeekMask> {
+    let mut out: Option<WeekMask> = None;
+    for (_, u) in fleet.member_usage(unit) {
+        let w = u?.week;
+        out = Some(out.map_or(w, |o| o.intersect(&w)));
+    }
+    out
 }

@@ -3,7 +3,7 @@
 //! itself is unpriced there, us-east-1 Linux list prices used only to rank candidates.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -48,6 +48,9 @@ pub struct Catalog<'a> {
     by_family: HashMap<&'a str, Vec<&'a Arc<InstanceSpec>>>,
     family_lists: RefCell<HashMap<(String, String, String), PricedList>>,
     cross_lists: RefCell<HashMap<(String, String, String), PricedList>>,
+    /// (region, platform) → candidate types left out because the book has no price for
+    /// them: (of the units' own or successor families, of other families).
+    missing: RefCell<BTreeMap<(String, String), (BTreeSet<String>, BTreeSet<String>)>>,
 }
 
 impl<'a> Catalog<'a> {
@@ -62,6 +65,7 @@ impl<'a> Catalog<'a> {
             by_family,
             family_lists: RefCell::default(),
             cross_lists: RefCell::default(),
+            missing: RefCell::default(),
         }
     }
 
@@ -73,17 +77,46 @@ impl<'a> Catalog<'a> {
         self.families.get(family_of(instance_type))
     }
 
-    /// The pricing basis of an instance type on a platform in a region; `spot` instances
-    /// pay the market price, which the catalog does not hold.
-    pub fn basis(&self, region: &str, instance_type: &str, platform: &str, spot: bool) -> Basis {
-        let unpriced = if spot {
+    /// The pricing basis of an instance: its region and billed platform. Spot instances
+    /// pay the market price, which the catalog does not hold; an instance whose platform
+    /// is not known (an unlisted usage operation) is never priced as Linux.
+    pub fn basis(&self, inst: &super::fleet::Instance) -> Basis {
+        let (region, instance_type, platform) = (&inst.region, &inst.instance_type, &inst.platform);
+        let unpriced = if inst.spot {
             Some(format!(
                 "{instance_type} runs as a spot instance, billed at the spot market price, which the catalog does not hold"
+            ))
+        } else if inst.billed.is_none() {
+            Some(format!(
+                "{} runs a platform tierwise cannot identify (`{platform}`: not in AWS's AMI billing table), so it is \
+                 not priced — never as Linux",
+                inst.id
             ))
         } else {
             self.prices.ec2_hourly(region, instance_type, platform).err().map(|e| e.to_string())
         };
-        Basis { region: region.into(), platform: platform.into(), unpriced }
+        Basis { region: region.clone(), platform: platform.clone(), unpriced }
+    }
+
+    /// One line per (region, platform) naming the candidate types that were not
+    /// considered because the book has no price for them.
+    pub fn missing_price_warnings(&self) -> Vec<String> {
+        self.missing
+            .borrow()
+            .iter()
+            .map(|((region, platform), (home, cross))| {
+                let cross: Vec<&String> = cross.difference(home).collect();
+                let shown: Vec<&str> = home.iter().chain(cross.iter().copied()).take(12).map(String::as_str).collect();
+                let total = home.len() + cross.len();
+                let more = total.saturating_sub(shown.len());
+                format!(
+                    "{total} candidate type(s) have no {platform} price in {region} and were not considered: {}{} \
+                     (import or refresh prices for {region}, or add them under [pricing.overrides])",
+                    shown.join(", "),
+                    if more > 0 { format!(" and {more} more") } else { String::new() }
+                )
+            })
+            .collect()
     }
 
     /// Hourly price of a type on a basis (the proxy price when the basis is unpriced).
@@ -99,7 +132,8 @@ impl<'a> Catalog<'a> {
         if let Some(list) = self.family_lists.borrow().get(&key) {
             return Rc::clone(list);
         }
-        let list = Rc::new(self.priced(&key.0, &key.1, self.by_family.get(family).into_iter().flatten().copied()));
+        let list =
+            Rc::new(self.priced(&key.0, &key.1, self.by_family.get(family).into_iter().flatten().copied(), true));
         self.family_lists.borrow_mut().insert(key, Rc::clone(&list));
         list
     }
@@ -116,18 +150,33 @@ impl<'a> Catalog<'a> {
             .iter()
             .filter(|f| f.cross_family_target && f.architecture == architecture)
             .flat_map(|f| self.by_family.get(f.family.as_str()).into_iter().flatten().copied());
-        let list = Rc::new(self.priced(&key.0, &key.1, specs));
+        let list = Rc::new(self.priced(&key.0, &key.1, specs, false));
         self.cross_lists.borrow_mut().insert(key, Rc::clone(&list));
         list
     }
 
-    fn priced(&self, region: &str, platform: &str, specs: impl Iterator<Item = &'a Arc<InstanceSpec>>) -> Vec<Priced> {
+    fn priced(
+        &self,
+        region: &str,
+        platform: &str,
+        specs: impl Iterator<Item = &'a Arc<InstanceSpec>>,
+        home: bool,
+    ) -> Vec<Priced> {
+        let mut missing = Vec::new();
         let mut list: Vec<Priced> = specs
-            .filter_map(|spec| {
-                let usd_hour = self.prices.ec2_hourly(region, &spec.instance_type, platform).ok()?;
-                Some(Priced { spec: Arc::clone(spec), usd_hour })
+            .filter_map(|spec| match self.prices.ec2_hourly(region, &spec.instance_type, platform) {
+                Ok(usd_hour) => Some(Priced { spec: Arc::clone(spec), usd_hour }),
+                Err(_) => {
+                    missing.push(spec.instance_type.clone());
+                    None
+                }
             })
             .collect();
+        if !missing.is_empty() {
+            let mut all = self.missing.borrow_mut();
+            let entry = all.entry((region.to_string(), platform.to_string())).or_default();
+            if home { entry.0.extend(missing) } else { entry.1.extend(missing) }
+        }
         list.sort_by(|a, b| {
             a.usd_hour
                 .total_cmp(&b.usd_hour)
@@ -138,9 +187,19 @@ impl<'a> Catalog<'a> {
     }
 }
 
-/// Bandwidth a type is listed with, Gbit/s. "Up to N Gigabit" is the burst figure; the
-/// named levels of older types get conservative values.
+/// Sustained network bandwidth of a type, Gbit/s: its baseline (DescribeInstanceTypes'
+/// BaselineBandwidthInGbps) when known — "Up to 10 Gigabit" is a burst an m5.large holds
+/// only briefly; its baseline is 0.75. Without a baseline, the listed figure (named levels
+/// of older types get conservative values).
 pub fn network_gbps(spec: &InstanceSpec) -> f64 {
+    if let Some(b) = spec.hardware.baseline_gbps.filter(|b| *b > 0.0) {
+        return b;
+    }
+    listed_gbps(spec)
+}
+
+/// The bandwidth in the type's network performance label, Gbit/s.
+pub fn listed_gbps(spec: &InstanceSpec) -> f64 {
     let text = spec.network_performance.trim();
     match text {
         "Very Low" => return 0.05,
@@ -165,10 +224,12 @@ mod tests {
     fn bandwidth_figures_parse() {
         let book = PriceBook::embedded();
         let gbps = |t: &str| network_gbps(book.instance(t).expect("spec"));
-        assert_eq!(gbps("m5.large"), 10.0);
-        assert_eq!(gbps("m7g.large"), 12.5);
-        assert_eq!(gbps("m4.large"), 0.45);
-        assert_eq!(gbps("t2.medium"), 0.25);
+        let listed = |t: &str| listed_gbps(book.instance(t).expect("spec"));
+        // The baseline, not the "Up to" burst: an m5.large sustains 0.75 Gbit/s, not 10.
+        assert_eq!((gbps("m5.large"), listed("m5.large")), (0.75, 10.0));
+        assert_eq!((gbps("m7g.large"), listed("m7g.large")), (0.937, 12.5));
+        assert_eq!((gbps("m4.large"), listed("m4.large")), (0.45, 0.45));
+        assert_eq!((gbps("t2.medium"), listed("t2.medium")), (0.256, 0.25));
         assert!(book.instances().all(|s| network_gbps(s) > 0.0), "every listed figure parses");
     }
 
@@ -176,7 +237,10 @@ mod tests {
     fn unpriced_basis_ranks_by_the_proxy() {
         let book = PriceBook::embedded();
         let catalog = Catalog::new(&book);
-        let windows = catalog.basis("us-east-1", "m5.xlarge", "windows", false);
+        let mut inst = super::super::fleet::tests::member("i-win", "m5.xlarge", false);
+        inst.platform = "windows".into();
+        inst.billed = crate::pricing::platform::by_slug("windows");
+        let windows = catalog.basis(&inst);
         assert!(windows.unpriced.as_deref().is_some_and(|r| r.contains("ec2.ondemand.windows.m5.xlarge")));
         assert_eq!(catalog.rank_price(&windows, "m5.xlarge"), Some(0.192));
         let list = catalog.family_list(&windows, "m5");

@@ -59,8 +59,8 @@ pub fn confidence(ctx: &RuleContext, unit: &Unit, a: &Assessment) -> (f64, Vec<S
         0.9
     } else {
         reasons.push(
-            "memory not measured (no CloudWatch agent mem_used_percent): sized on CPU and network, keeping the \
-             memory per vCPU"
+            "memory was not measured, so the target keeps at least the current memory: install the CloudWatch agent \
+             (metric mem_used_percent, namespace CWAgent) to size memory too"
                 .to_string(),
         );
         0.75

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use polars::prelude::*;
 
+use crate::pricing::platform::{self, Platform};
 use crate::report::Resource;
 use crate::rules::RuleError;
 use crate::rules::columns::{region_of_az, strs, tags};
@@ -17,7 +18,11 @@ pub struct Instance {
     pub account: String,
     pub region: String,
     pub instance_type: String,
+    /// The price-key slug of what the instance is billed as (`linux`, `rhel`, …), or the
+    /// raw value when it is not a known platform.
     pub platform: String,
+    /// The billed platform, when known (usage operation, platform details or slug).
+    pub billed: Option<&'static Platform>,
     pub spot: bool,
     pub asg: Option<String>,
     pub eks_cluster: Option<String>,
@@ -29,8 +34,9 @@ impl Instance {
         self.tags.get("Name").map(String::as_str).unwrap_or(&self.id)
     }
 
-    pub fn is_linux(&self) -> bool {
-        self.platform.eq_ignore_ascii_case("linux")
+    /// An arm64 (Graviton) build of the instance's platform exists.
+    pub fn arm64_available(&self) -> bool {
+        self.billed.is_some_and(|p| p.arm64)
     }
 }
 
@@ -52,9 +58,16 @@ pub fn running_instances(df: &DataFrame) -> Result<Vec<Instance>, RuleError> {
     let asgs = strs(&df, "asg_name")?;
     let clusters = strs(&df, "eks_cluster")?;
     let tag_json = strs(&df, "tags")?;
+    let details = strs(&df, "platform_details")?;
+    let operations = strs(&df, "usage_operation")?;
     let owned = |v: Option<&str>| v.map(str::to_string).filter(|s| !s.is_empty());
     Ok((0..df.height())
-        .map(|i| Instance {
+        .map(|i| {
+            let billed = platform::identify(operations[i], details[i], platforms[i]);
+            let raw = platforms[i].unwrap_or("linux").to_ascii_lowercase();
+            (i, billed, raw)
+        })
+        .map(|(i, billed, raw)| Instance {
             id: ids[i].unwrap_or_default().to_string(),
             account: accounts[i].unwrap_or_default().to_string(),
             region: regions[i]
@@ -62,7 +75,8 @@ pub fn running_instances(df: &DataFrame) -> Result<Vec<Instance>, RuleError> {
                 .map(str::to_string)
                 .unwrap_or_else(|| region_of_az(azs[i].unwrap_or_default())),
             instance_type: types[i].unwrap_or_default().to_string(),
-            platform: platforms[i].unwrap_or("linux").to_ascii_lowercase(),
+            platform: billed.map(|p| p.slug.to_string()).unwrap_or(raw),
+            billed,
             spot: lifecycles[i].is_some_and(|l| l.eq_ignore_ascii_case("spot")),
             asg: owned(asgs[i]),
             eks_cluster: owned(clusters[i]),
@@ -206,16 +220,17 @@ pub fn units(instances: &[Instance]) -> Vec<Unit> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn member(id: &str, instance_type: &str, spot: bool) -> Instance {
+    pub(crate) fn member(id: &str, instance_type: &str, spot: bool) -> Instance {
         Instance {
             id: id.into(),
             account: "123456789012".into(),
             region: "us-east-1".into(),
             instance_type: instance_type.into(),
             platform: "linux".into(),
+            billed: crate::pricing::platform::by_slug("linux"),
             spot,
             asg: Some("web-asg".into()),
             eks_cluster: None,

@@ -13,7 +13,7 @@ use super::evidence::{hourly_series, idle_charts, round2, usage_stats};
 use super::fleet::Unit;
 use super::settings::{
     CE_MAX_CPU_PCT, IDLE_LOOKBACK_DAYS, MIN_HOURS_PER_DAY, MIN_IDLE_DAYS_OBSERVED, TA_DAILY_CPU_PCT,
-    TA_DAILY_NETWORK_BYTES, TA_MIN_LOW_DAYS,
+    TA_DAILY_NETWORK_BYTES,
 };
 use super::stats::Usage;
 use super::{WarningLog, actions};
@@ -47,16 +47,16 @@ impl Rule for Idle {
         P
     }
     fn method(&self) -> &'static str {
-        "Both AWS definitions are applied and the finding says which matched. Trusted Advisor (\"Low Utilization \
-         Amazon EC2 Instances\"): daily average CPU ≤ 10 % and daily network in+out ≤ 5 MB on at least 4 of the \
-         last 14 days of the window. Cost Explorer: maximum CPU ≤ 1 % over those 14 days. A day counts only with \
-         at least 12 hourly datapoints, and either definition needs 4 such days, so a newly launched instance is \
-         never idle. The thresholds are the definitions themselves, not parameters, so that all four EC2 rules \
-         agree on which instances are idle: ec2.idle has precedence, and an idle instance gets no rightsize, \
-         previous-generation or Graviton finding. Only running instances. Saving: the full on-demand cost of the \
+        "Both AWS definitions are applied, on most of the window, and the finding says which matched. Trusted \
+         Advisor (\"Low Utilization Amazon EC2 Instances\"): daily average CPU ≤ 10 % and daily network in+out ≤ 5 MB. \
+         Cost Explorer: maximum CPU ≤ 1 % over the last 14 days, with that low network. Trusted Advisor flags 4 low \
+         days of 14; tierwise needs `idle_low_days_pct` (90 %) of the observed days low, because 4 of 14 is a \
+         weekday server's weekends — such a server gets an ec2.schedule finding (stop it outside its hours) or a \
+         rightsizing one, never \"stop it\". A day counts only with at least 12 hourly datapoints, and either \
+         definition needs 4 such days, so a newly launched instance is never idle. ec2.idle has precedence: an \
+         idle instance gets no other EC2 finding. Only running instances. Saving: the full on-demand cost of the \
          instance (EBS volumes are left to the EBS rules). An Auto Scaling group or EKS node group is idle only \
-         when every member is, and gets one finding (scale to zero) for the group. Confidence is highest when both \
-         definitions match; a Trusted Advisor-only match on few of the observed days (e.g. weekends) gets less."
+         when every member is, and gets one finding (scale to zero) for the group."
     }
 
     fn evaluate(&self, ctx: &RuleContext) -> Result<RuleOutput, RuleError> {
@@ -83,7 +83,7 @@ impl Rule for Idle {
         let mut findings = Vec::new();
         for (unit, m) in idle {
             let first = unit.first(&fleet.instances);
-            let basis = catalog.basis(&first.region, &first.instance_type, &first.platform, first.spot);
+            let basis = catalog.basis(first);
             let current = match &basis.unpriced {
                 None => {
                     catalog.rank_price(&basis, &first.instance_type).map(|h| h * HOURS_PER_MONTH * unit.size() as f64)
@@ -123,6 +123,7 @@ fn draft(ctx: &RuleContext, fleet: &Fleet, unit: &Unit, m: IdleMatch, how: &str,
     let mut statistics = vec![
         Stat::new("days observed (≥ 12 hourly datapoints) in the last 14", u.days_observed as f64, "days"),
         Stat::new("days with CPU ≤ 10 % and network ≤ 5 MB", u.days_low as f64, "days"),
+        Stat::new("days with network ≤ 5 MB", u.days_network_low as f64, "days"),
         Stat::new("maximum CPU in the last 14 days", round2(u.cpu_max_lookback), "%"),
     ];
     statistics.extend(usage_stats(&u));
@@ -178,7 +179,7 @@ fn draft(ctx: &RuleContext, fleet: &Fleet, unit: &Unit, m: IdleMatch, how: &str,
             thresholds: vec![
                 Stat::new("Trusted Advisor: daily average CPU at most", TA_DAILY_CPU_PCT, "%"),
                 Stat::new("Trusted Advisor: daily network in + out at most", TA_DAILY_NETWORK_BYTES / 1e6, "MB"),
-                Stat::new("Trusted Advisor: low days needed", TA_MIN_LOW_DAYS as f64, "days of 14"),
+                Stat::new("low days needed (share of the observed days)", analysis_share_pct(ctx), "%"),
                 Stat::new("Cost Explorer: maximum CPU at most", CE_MAX_CPU_PCT, "%"),
                 Stat::new("hourly datapoints for a day to count", MIN_HOURS_PER_DAY as f64, "hours"),
                 Stat::new("observed days needed", MIN_IDLE_DAYS_OBSERVED as f64, "days"),
@@ -188,4 +189,9 @@ fn draft(ctx: &RuleContext, fleet: &Fleet, unit: &Unit, m: IdleMatch, how: &str,
         rationale,
         actions: actions::retire(unit, &fleet.instances, how),
     }
+}
+
+/// The family's idle share, percent, for the evidence.
+fn analysis_share_pct(ctx: &RuleContext) -> f64 {
+    ctx.params.num(super::settings::IDLE_LOW_DAYS_PCT.name)
 }

@@ -36,19 +36,29 @@ fn idle_t2_medium_is_idle_not_rightsized_nor_previous_generation() {
 }
 
 #[test]
-fn cost_explorer_definition_catches_a_busy_network_idle_cpu() {
-    // Maximum CPU 0.8 % but 100 MB/hour of traffic: Trusted Advisor says no (network), Cost Explorer yes.
+fn a_cpu_idle_proxy_that_moves_data_is_not_idle() {
+    // Maximum CPU 0.8 % but 100 MB/hour of traffic. Before: Cost Explorer's CPU-only definition
+    // called it idle and claimed 730 × 0.096 = $70.08 a month. It forwards 2.4 GB a day: busy.
     let mut v = vm("i-proxy", "m5.large").load(0.4, 0.2, 0.2);
     v.net_per_hour = 100e6;
+    let out = run(&Idle, &fleet_snapshot(&[v]), "");
+    assert!(out.findings.is_empty(), "{:#?}", out.findings);
+}
+
+#[test]
+fn cost_explorer_definition_needs_cpu_and_network_low() {
+    // Maximum CPU 0.8 % and 20 kB/hour: idle by Cost Explorer (and Trusted Advisor).
+    let mut v = vm("i-quiet", "m5.large").load(0.4, 0.2, 0.2);
+    v.net_per_hour = 20e3;
     let f = &run(&Idle, &fleet_snapshot(&[v]), "").findings[0];
     assert!(
-        f.confidence_reasons.iter().any(|r| r == "idle by the Cost Explorer definition"),
+        f.confidence_reasons.iter().any(|r| r == "idle by the Trusted Advisor and Cost Explorer definition"),
         "{:?}",
         f.confidence_reasons
     );
     // 730 × 0.096 = 70.08
     assert_usd(savings(f), 730.0 * 0.096);
-    assert!((f.confidence - 0.9).abs() < 1e-9);
+    assert!((f.confidence - 0.95).abs() < 1e-9);
 }
 
 #[test]

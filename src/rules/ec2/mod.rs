@@ -12,9 +12,11 @@
 mod actions;
 mod analysis;
 mod catalog;
+mod demand;
 mod drafting;
 mod evidence;
 mod fleet;
+mod off_hours;
 mod settings;
 mod sizing;
 mod stats;
@@ -24,11 +26,13 @@ pub mod graviton;
 pub mod idle;
 pub mod previous_generation;
 pub mod rightsize;
+pub mod schedule;
 
 pub use graviton::GRAVITON;
 pub use idle::Idle;
 pub use previous_generation::PREVIOUS_GENERATION;
 pub use rightsize::RIGHTSIZE;
+pub use schedule::StopSchedule;
 
 #[cfg(test)]
 mod graviton_tests;
@@ -46,15 +50,24 @@ use crate::rules::Family;
 pub static FAMILY: Family = Family {
     name: "ec2",
     title: "EC2 instances",
-    doc: "The four rules share one analysis per run and one decision per unit — a standalone instance, or one \
+    doc: "The five rules share one analysis per run and one decision per unit — a standalone instance, or one \
           Auto Scaling group or EKS node group (one finding for the group, sized for its busiest member, savings \
-          summed over members). Precedence: `ec2.idle` first (an idle unit gets nothing else), then \
-          `ec2.rightsize` (a smaller type; its finding shows the Graviton alternative), then \
-          `ec2.previous-generation` (a like-for-like current-generation type), then `ec2.graviton`. So no \
-          instance is ever counted twice, whatever the parameters. The sizing parameters below are the family's: \
-          set once under `[rules.ec2]`, they apply to every EC2 rule.",
+          summed over members). Precedence: `ec2.idle` first (low on most days of the window; an idle unit gets \
+          nothing else); then the best type change — `ec2.rightsize` (a smaller type; its finding shows the \
+          Graviton alternative), else `ec2.previous-generation` (a like-for-like current-generation type), else \
+          `ec2.graviton` — unless `ec2.schedule` (stop outside the hours it is used) saves more, in which case the \
+          schedule is the finding and the type change its alternative. So no instance is ever counted twice, \
+          whatever the parameters. Every target keeps what the workload may depend on: GPUs and accelerators \
+          (kind and count), instance storage (kind, NVMe, size), EFA, the baseline network bandwidth (not the \
+          \"Up to\" burst), at least the current memory when memory is not measured, and — for burstable \
+          targets — a CPU baseline that sustains the mean load (surplus credits are not in the price book, so a \
+          target that would need them is not offered). Families tierwise does not know (GPU, HPC, storage, …) are \
+          sized within their own family only. Platforms are priced as billed (usage operation / platform \
+          details: RHEL, SUSE, SQL Server, Windows, …); only what the price book holds is priced, the rest is \
+          unpriced with a warning, and only platforms with an arm64 build get Graviton advice. The parameters \
+          below are the family's: set once under `[rules.ec2]`, they apply to every EC2 rule.",
     params: settings::FAMILY_PARAMS,
-    rules: &[&Idle, &RIGHTSIZE, &PREVIOUS_GENERATION, &GRAVITON],
+    rules: &[&Idle, &StopSchedule, &RIGHTSIZE, &PREVIOUS_GENERATION, &GRAVITON],
 };
 
 /// Warnings of one kind beyond this many are summarised in one line.
@@ -86,3 +99,5 @@ impl WarningLog {
         out
     }
 }
+#[cfg(test)]
+mod trust_tests;

@@ -28,7 +28,10 @@ fn m4_large_moves_to_m6i_large() {
 
 #[test]
 fn oversized_m4_2xlarge_is_one_rightsize_finding_into_the_current_generation() {
-    let snap = fleet_snapshot(&[vm("i-big-old", "m4.2xlarge").load(5.0, 1.0, 2.0)]);
+    // Memory measured at 10 % of 32 GiB → 4 GiB needed, so the smaller m6i.large (8 GiB) fits.
+    let mut v = vm("i-big-old", "m4.2xlarge").load(5.0, 1.0, 2.0);
+    v.mem_pct = Some(10.0);
+    let snap = fleet_snapshot(&[v]);
     let findings = all_findings(&snap);
     let mine = findings_for(&findings, "i-big-old");
     assert_eq!(mine.len(), 1, "{mine:#?}");
@@ -41,6 +44,7 @@ fn oversized_m4_2xlarge_is_one_rightsize_finding_into_the_current_generation() {
 #[test]
 fn busy_t2_medium_moves_to_t3_medium() {
     // 20 % CPU on a burstable: not idle; t3.small would halve the memory (not measured), so like-for-like.
+    // t3.medium's baseline (2 vCPU × 20 %) equals t2.medium's, so it sustains what t2.medium does.
     let snap = fleet_snapshot(&[vm("i-jump", "t2.medium").load(20.0, 3.0, 5.0)]);
     let out = run(&PREVIOUS_GENERATION, &snap, "");
     let f = &out.findings[0];

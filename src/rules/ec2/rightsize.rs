@@ -41,14 +41,14 @@ fn rationale(mc: &MoveContext) -> String {
         _ => "memory not measured".into(),
     };
     let family_text = if mv.search.cross_family {
-        "no smaller type of its own family fits, so the cheapest fitting type of another family"
+        "the cheapest fitting type of another family (no smaller type of its own family fits)"
     } else {
         "the cheapest fitting type of its family"
     };
     let mut rationale = format!(
         "{name} runs {current} at {cpu_now:.1} % CPU ({stat} of hourly maxima over {hours} hours; mean {mean:.1} %). \
          {target_type} is {family_text}: the same load would run it at {cpu:.1} % CPU (limit {ceiling:.0} %), \
-         {memory_text}, network busiest hour {net:.1} Mbit/s of {listed} Gbit/s listed. {cost}",
+         {memory_text}, network busiest hour {net:.1} Mbit/s of its {listed} Gbit/s baseline. {cost}",
         name = unit.name(&mc.fleet.instances),
         current = describe(&a.spec, unit.size(), &first.platform),
         cpu_now = a.demand.cpu_pct,

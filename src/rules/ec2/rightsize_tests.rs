@@ -7,10 +7,18 @@ use crate::rules::test_support::{assert_usd, run, savings};
 use super::RIGHTSIZE;
 use super::test_fleet::{all_findings, findings_for, fleet_snapshot, stat, vm};
 
+/// 8 vCPU at ≤ 8 % CPU (hourly averages 4–6 %, maxima ≤ 8 %), 50 MB/hour of network (not
+/// idle), memory measured at 10 % of 32 GiB.
+fn reporting(id: &str) -> super::test_fleet::Vm {
+    let mut v = vm(id, "m5.2xlarge").load(5.0, 1.0, 2.0);
+    v.mem_pct = Some(10.0);
+    v
+}
+
 #[test]
 fn oversized_m5_2xlarge_downsizes_to_m5_large_with_the_graviton_alternative() {
-    // 8 vCPU at ≤ 8 % CPU: hourly averages 4–6 %, maxima ≤ 8 %; 50 MB/hour of network (not idle).
-    let snap = fleet_snapshot(&[vm("i-reporting", "m5.2xlarge").load(5.0, 1.0, 2.0)]);
+    // Memory 10 % of 32 GiB = 3.2 GiB, ÷ 80 % → 4 GiB needed: m5.large's 8 GiB carries it.
+    let snap = fleet_snapshot(&[reporting("i-reporting")]);
     let findings = all_findings(&snap);
     let mine = findings_for(&findings, "i-reporting");
     assert_eq!(mine.len(), 1, "one finding across the four EC2 rules: {mine:#?}");
@@ -32,11 +40,26 @@ fn oversized_m5_2xlarge_downsizes_to_m5_large_with_the_graviton_alternative() {
     let m5_xl = f.evidence.statistics.iter().find(|s| s.name.starts_with("candidate m5.xlarge"));
     assert_usd(m5_xl.expect("m5.xlarge listed").value, 730.0 * 0.192);
     assert!(stat(f, "CPU p99.5 of hourly maxima").is_some_and(|v| v <= 8.0));
-    // Unmeasured memory: lower confidence, memory kept per vCPU.
-    assert!((f.confidence - 0.75).abs() < 1e-9, "{}", f.confidence);
+    assert!((f.confidence - 0.9).abs() < 1e-9, "{}", f.confidence);
     assert!(f.evidence.thresholds.iter().any(|t| t.name.starts_with("CPU headroom") && t.value == 80.0));
     assert!(f.evidence.charts.len() >= 3, "CPU, network and candidates charts");
     assert!(f.actions.iter().any(|a| a.text.contains("modify-instance-attribute") && a.text.contains("m5.large")));
+}
+
+#[test]
+fn without_memory_data_memory_never_shrinks() {
+    // The same instance without the CloudWatch agent. Before: m5.large (8 GiB) at
+    // 730 × (0.384 − 0.096) = 210.24 a month — a quarter of the memory, never measured.
+    // Now the target keeps at least 32 GiB: the cheapest type with ≥ 0.8 vCPU and 32 GiB is
+    // r5a.xlarge (4 vCPU, 32 GiB, 0.226/h): 730 × (0.384 − 0.226) = 115.34.
+    let snap = fleet_snapshot(&[vm("i-nomem", "m5.2xlarge").load(5.0, 1.0, 2.0)]);
+    let f = &run(&RIGHTSIZE, &snap, "").findings[0];
+    assert!(f.recommended.description.starts_with("r5a.xlarge (4 vCPU, 32 GiB)"), "{}", f.recommended.description);
+    assert_usd(savings(f), 730.0 * (0.384 - 0.226));
+    let m5_large = f.evidence.statistics.iter().find(|s| s.name.starts_with("candidate m5.large"));
+    assert!(m5_large.is_some_and(|s| s.name.contains("memory is not measured")), "{m5_large:?}");
+    assert!(f.confidence_reasons.iter().any(|r| r.contains("mem_used_percent") && r.contains("CloudWatch agent")));
+    assert!((f.confidence - 0.75).abs() < 1e-9, "{}", f.confidence);
 }
 
 #[test]
@@ -86,7 +109,7 @@ fn twenty_hours_of_data_give_no_finding_and_a_warning() {
 fn a_six_instance_asg_gets_one_group_finding() {
     let members: Vec<_> = (1..=6)
         .map(|k| {
-            let mut v = vm(&format!("i-web-{k}"), "m5.2xlarge").load(5.0 + k as f64 * 0.2, 1.0, 2.0);
+            let mut v = reporting(&format!("i-web-{k}")).load(5.0 + k as f64 * 0.2, 1.0, 2.0);
             v.asg = Some("web-asg");
             v
         })
@@ -114,7 +137,7 @@ fn a_six_instance_asg_gets_one_group_finding() {
 fn an_eks_node_group_gets_one_finding_with_eksctl_and_terraform() {
     let members: Vec<_> = (1..=3)
         .map(|k| {
-            let mut v = vm(&format!("i-node-{k}"), "m5.2xlarge").load(5.0, 1.0, 2.0);
+            let mut v = reporting(&format!("i-node-{k}"));
             v.asg = Some("eks-general-1a2b");
             v.eks = Some("prod");
             v.tags = vec![("eks:nodegroup-name", "general")];
@@ -136,7 +159,7 @@ fn an_eks_node_group_gets_one_finding_with_eksctl_and_terraform() {
 
 #[test]
 fn windows_is_sized_but_unpriced() {
-    let mut v = vm("i-win", "m5.2xlarge").load(5.0, 1.0, 2.0);
+    let mut v = reporting("i-win");
     v.platform = "windows";
     let snap = fleet_snapshot(&[v]);
     let outs = super::test_fleet::run_all(&snap, "");
@@ -154,7 +177,7 @@ fn windows_is_sized_but_unpriced() {
 
 #[test]
 fn sizing_parameters_are_validated_and_applied() {
-    let snap = fleet_snapshot(&[vm("i-reporting", "m5.2xlarge").load(5.0, 1.0, 2.0)]);
+    let snap = fleet_snapshot(&[reporting("i-reporting")]);
     // With 95 % headroom the target may run at 5 %: 8 × 8 % ÷ 5 % ≈ 12.8 vCPU → nothing smaller fits.
     let cfg = "[rules.ec2]\ncpu_headroom_pct = 95\n";
     assert!(run(&RIGHTSIZE, &snap, cfg).findings.is_empty());

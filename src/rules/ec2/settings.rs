@@ -36,9 +36,52 @@ pub const MIN_HOURS: Param = Param::new(
     ",
 );
 
+pub const IDLE_LOW_DAYS_PCT: Param = Param::new(
+    "idle_low_days_pct",
+    ParamValue::Num(90.0),
+    "%",
+    "share of the observed days in the last 14 that must be low — daily average CPU ≤ 10 % and network ≤ 5 MB \
+     (Trusted Advisor), or maximum CPU ≤ 1 % with that network (Cost Explorer) — for an instance to be idle; \
+     most of the window, so a weekday-only server is never idle (it gets ec2.schedule instead)",
+);
+pub const SCHEDULE_OFF_CPU_PCT: Param = Param::new(
+    "schedule_off_cpu_pct",
+    ParamValue::Num(5.0),
+    "%",
+    "an hour of the week is off when, in every week observed, its maximum CPU is at most this",
+);
+pub const SCHEDULE_OFF_NETWORK_MB: Param = Param::new(
+    "schedule_off_network_mb",
+    ParamValue::Num(10.0),
+    "MB",
+    "…and its network in + out is at most this many MB",
+);
+pub const SCHEDULE_MIN_BLOCK_HOURS: Param = Param::new(
+    "schedule_min_block_hours",
+    ParamValue::Num(4.0),
+    "hours",
+    "off hours count only in runs at least this long (nobody stops a server for one hour)",
+);
+pub const SCHEDULE_MIN_OFF_HOURS: Param = Param::new(
+    "schedule_min_off_hours",
+    ParamValue::Num(40.0),
+    "hours/week",
+    "a schedule is proposed only when it stops the instance at least this many hours a week",
+);
+
 /// The family's shared parameters (`[rules.ec2]`).
-pub const FAMILY_PARAMS: &[Param] =
-    &[CPU_STATISTIC, CPU_HEADROOM_PCT, MEMORY_HEADROOM_PCT, NETWORK_HEADROOM_PCT, MIN_HOURS];
+pub const FAMILY_PARAMS: &[Param] = &[
+    CPU_STATISTIC,
+    CPU_HEADROOM_PCT,
+    MEMORY_HEADROOM_PCT,
+    NETWORK_HEADROOM_PCT,
+    MIN_HOURS,
+    IDLE_LOW_DAYS_PCT,
+    SCHEDULE_OFF_CPU_PCT,
+    SCHEDULE_OFF_NETWORK_MB,
+    SCHEDULE_MIN_BLOCK_HOURS,
+    SCHEDULE_MIN_OFF_HOURS,
+];
 
 /// Which percentile of the hourly CPU maxima sizes the target.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -74,6 +117,18 @@ pub struct Sizing {
     pub memory_headroom_pct: f64,
     pub network_headroom_pct: f64,
     pub min_hours: f64,
+    /// Share of observed days that must be low for idle, 0..1.
+    pub idle_low_days: f64,
+    pub schedule: ScheduleSettings,
+}
+
+/// What makes an hour of the week "off", and when a schedule is worth proposing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScheduleSettings {
+    pub off_cpu_pct: f64,
+    pub off_network_bytes: f64,
+    pub min_block_hours: u32,
+    pub min_off_hours: f64,
 }
 
 impl Sizing {
@@ -102,6 +157,13 @@ impl Sizing {
             memory_headroom_pct: pct(&MEMORY_HEADROOM_PCT)?,
             network_headroom_pct: pct(&NETWORK_HEADROOM_PCT)?,
             min_hours: params.num(MIN_HOURS.name).max(1.0),
+            idle_low_days: params.num(IDLE_LOW_DAYS_PCT.name).clamp(1.0, 100.0) / 100.0,
+            schedule: ScheduleSettings {
+                off_cpu_pct: params.num(SCHEDULE_OFF_CPU_PCT.name).max(0.0),
+                off_network_bytes: params.num(SCHEDULE_OFF_NETWORK_MB.name).max(0.0) * 1e6,
+                min_block_hours: params.num(SCHEDULE_MIN_BLOCK_HOURS.name).clamp(1.0, 168.0) as u32,
+                min_off_hours: params.num(SCHEDULE_MIN_OFF_HOURS.name).clamp(1.0, 168.0),
+            },
         })
     }
 
@@ -120,15 +182,18 @@ impl Sizing {
 }
 
 /// Trusted Advisor "Low Utilization Amazon EC2 Instances": daily average CPU ≤ 10 % and
-/// daily network I/O ≤ 5 MB on at least 4 of the last 14 days. Fixed by that definition
-/// (not parameters) so that every EC2 rule agrees on which instances are idle.
+/// daily network I/O ≤ 5 MB. Trusted Advisor flags 4 such days of 14; tierwise needs
+/// `idle_low_days_pct` of the observed days (most of the window), because 4 of 14 is a
+/// weekday server's weekends, and stopping it would cost its users their weekdays.
 pub const TA_DAILY_CPU_PCT: f64 = 10.0;
 pub const TA_DAILY_NETWORK_BYTES: f64 = 5.0e6;
-pub const TA_MIN_LOW_DAYS: u32 = 4;
 /// Days looked back from the end of the window.
 pub const IDLE_LOOKBACK_DAYS: i64 = 14;
-/// Cost Explorer's idle definition: maximum CPU ≤ 1 % over the lookback.
+/// Cost Explorer's idle definition: maximum CPU ≤ 1 % over the lookback (tierwise also
+/// needs the daily network to be low on most days: a CPU-idle proxy that moves data is busy).
 pub const CE_MAX_CPU_PCT: f64 = 1.0;
+/// An hour-of-week slot is judged only when the window holds it in at least this many weeks.
+pub const SCHEDULE_MIN_WEEKS: u32 = 2;
 /// A day counts towards either definition only with at least this many hourly datapoints.
 pub const MIN_HOURS_PER_DAY: u32 = 12;
 /// Either definition needs at least this many such days.

@@ -7,7 +7,7 @@ use crate::rules::{Rule, RuleOutput};
 use crate::snapshot::builder::{Cell, FrameBuilder};
 use crate::snapshot::{FrameName, Snapshot};
 
-use super::{GRAVITON, Idle, PREVIOUS_GENERATION, RIGHTSIZE};
+use super::{GRAVITON, Idle, PREVIOUS_GENERATION, RIGHTSIZE, StopSchedule};
 
 const HOUR_MS: i64 = 3_600_000;
 pub const WINDOW_HOURS: usize = 14 * 24;
@@ -35,6 +35,11 @@ pub struct Vm {
     pub mem_pct: Option<f64>,
     /// In + out bytes per hour (split evenly).
     pub net_per_hour: f64,
+    /// Busy only Monday–Friday 08:00–20:00 UTC; outside those hours 0.5 % CPU (max 1 %)
+    /// and 20 kB of network an hour.
+    pub office_hours: bool,
+    /// DescribeInstances UsageOperation (what the instance is billed as).
+    pub usage_operation: Option<&'static str>,
 }
 
 /// A running Linux x86 instance with 14 days of ~5 % CPU and 50 MB/hour of network.
@@ -60,6 +65,8 @@ pub fn vm(id: &str, instance_type: &'static str) -> Vm {
         spread: 2.0,
         mem_pct: None,
         net_per_hour: 50e6,
+        office_hours: false,
+        usage_operation: None,
     }
 }
 
@@ -69,8 +76,22 @@ impl Vm {
         self
     }
 
+    /// Whether hour `h` of the window is outside office hours (for `office_hours` instances).
+    fn off_duty(&self, h: usize) -> bool {
+        if !self.office_hours {
+            return false;
+        }
+        let ts_s = (window_end_ms() - (WINDOW_HOURS - h) as i64 * HOUR_MS) / 1000;
+        // 1970-01-01 was a Thursday: day 0 → weekday 3 (Monday = 0).
+        let (day, hour) = ((ts_s / 86_400 + 3) % 7, ts_s % 86_400 / 3600);
+        day >= 5 || !(8..20).contains(&hour)
+    }
+
     /// Hourly (average, maximum) CPU of hour `h`: a triangle over the day between cpu ± swing.
     fn cpu_at(&self, h: usize) -> (f64, f64) {
+        if self.off_duty(h) {
+            return (0.5, 1.0);
+        }
         let phase = (h % 24) as f64 / 23.0;
         let tri = 1.0 - 2.0 * (2.0 * phase - 1.0).abs();
         let avg = (self.cpu + self.swing * tri).clamp(0.0, 100.0);
@@ -100,6 +121,7 @@ pub fn fleet_snapshot(vms: &[Vm]) -> Snapshot {
                 ("asg_name", v.asg.into()),
                 ("eks_cluster", v.eks.into()),
                 ("tags", tags(v).into()),
+                ("usage_operation", v.usage_operation.into()),
             ]
         }))
         .and_then(FrameBuilder::finish)
@@ -115,8 +137,8 @@ pub fn fleet_snapshot(vms: &[Vm]) -> Snapshot {
                     ("cpu_avg", avg.into()),
                     ("cpu_max", max.into()),
                     ("mem_used_pct", v.mem_pct.into()),
-                    ("net_in_bytes", (v.net_per_hour / 2.0).into()),
-                    ("net_out_bytes", (v.net_per_hour / 2.0).into()),
+                    ("net_in_bytes", (if v.off_duty(h) { 10e3 } else { v.net_per_hour / 2.0 }).into()),
+                    ("net_out_bytes", (if v.off_duty(h) { 10e3 } else { v.net_per_hour / 2.0 }).into()),
                     ("ebs_read_ops", Cell::from(100.0)),
                     ("ebs_write_ops", Cell::from(100.0)),
                 ])
@@ -129,7 +151,7 @@ pub fn fleet_snapshot(vms: &[Vm]) -> Snapshot {
 
 /// Every EC2 rule's output on a snapshot, in registry order.
 pub fn run_all(snap: &Snapshot, config: &str) -> Vec<(&'static str, RuleOutput)> {
-    let rules: [&dyn Rule; 4] = [&Idle, &RIGHTSIZE, &PREVIOUS_GENERATION, &GRAVITON];
+    let rules: [&dyn Rule; 5] = [&Idle, &StopSchedule, &RIGHTSIZE, &PREVIOUS_GENERATION, &GRAVITON];
     rules.iter().map(|r| (r.id(), run(*r, snap, config))).collect()
 }
 

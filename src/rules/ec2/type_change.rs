@@ -97,6 +97,10 @@ impl Rule for TypeChange {
                 picked.push((unit, a, mv));
             }
         }
+        let mut extra = Vec::new();
+        if self.reports_unsized {
+            extra.extend(analysis.missing_prices.iter().cloned());
+        }
         let ids: Vec<String> = picked.iter().map(|(_, a, _)| a.usage.busiest.clone()).collect();
         let series: HashMap<String, Hourly> = hourly_series(ctx.snapshot, &ids)?;
         let mut findings: Vec<Finding> = Vec::with_capacity(picked.len());
@@ -109,7 +113,9 @@ impl Rule for TypeChange {
             }
             findings.push(draft.finish(self));
         }
-        Ok(RuleOutput { findings, warnings: warnings.into_vec() })
+        let mut warnings = warnings.into_vec();
+        warnings.extend(extra);
+        Ok(RuleOutput { findings, warnings })
     }
 }
 
@@ -132,7 +138,7 @@ impl TypeChange {
             performance_risk: a.demand.performance_risk(target),
             migration_effort: effort.effort,
             evidence: move_evidence(mc.ctx, a, mv, mc.sizing, series),
-            rationale: (self.rationale)(mc),
+            rationale: (self.rationale)(mc) + &schedule_sentence(mc),
             actions: actions::change_type(
                 unit,
                 &mc.fleet.instances,
@@ -141,4 +147,17 @@ impl TypeChange {
             ),
         }
     }
+}
+
+/// The stop schedule this move beat, in one sentence (empty when there is none).
+fn schedule_sentence(mc: &MoveContext) -> String {
+    let Some(s) = &mc.mv.schedule else { return String::new() };
+    let saved = mc.money.current.map(|c| crate::money::usd(c * s.off_share()));
+    format!(
+        " It is also off {} hours a week ({}); stopping it then would save {} a month — less than this change, so \
+         not counted.",
+        s.off_hours,
+        s.describe_runs().join(", "),
+        saved.unwrap_or_else(|| "an unpriced amount".into())
+    )
 }
