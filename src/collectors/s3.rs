@@ -1,6 +1,7 @@
 //! S3 collector: buckets and their configuration (location, versioning, lifecycle,
 //! Intelligent-Tiering, replication, tags), daily storage by class from CloudWatch over
-//! 90 days, and request metrics where a metrics configuration exists.
+//! 90 days, and request metrics where they are published — found through S3's metrics
+//! configurations, or through CloudWatch's own list when S3 cannot list them.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -36,8 +37,36 @@ pub const STORAGE_TYPES: &[(&str, &str)] = &[
 struct Bucket {
     name: String,
     region: String,
-    metrics_filter: Option<String>,
+    /// The request-metrics filter to read and what it covers; an empty id with
+    /// `Unknown` scope when S3 could not list the configurations (CloudWatch is asked).
+    metrics_filter: Option<(String, Scope)>,
+    /// The bucket's row in the s3_buckets frame.
+    row: usize,
 }
+
+/// What a request-metrics filter covers (the `request_metrics_scope` column).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    /// A configuration without a filter: every request of the bucket.
+    Bucket,
+    /// A prefix, tag or access-point filter: part of the bucket's requests.
+    Partial,
+    /// Found in CloudWatch only, so its filter is not known.
+    Unknown,
+}
+
+impl Scope {
+    fn as_str(self) -> &'static str {
+        match self {
+            Scope::Bucket => "bucket",
+            Scope::Partial => "partial",
+            Scope::Unknown => "unknown",
+        }
+    }
+}
+
+/// The filter id the S3 console gives a whole-bucket request-metrics configuration.
+const CONSOLE_WHOLE_BUCKET_FILTER: &str = "EntireBucket";
 
 /// `GetBucketLocation`'s answer → region (`null` is us-east-1, `EU` is eu-west-1).
 pub fn location_to_region(constraint: Option<&str>) -> String {
@@ -200,11 +229,19 @@ pub async fn collect(
                 BTreeMap::new()
             }
         };
+        // Prefer a configuration without a filter: it covers the whole bucket. When S3
+        // cannot list them, the filters are found in CloudWatch itself (daily_metrics).
         let metrics_filter = match s3.list_bucket_metrics_configurations().bucket(&name).send().await {
-            Ok(m) => m.metrics_configuration_list().first().map(|c| c.id().to_string()),
+            Ok(m) => {
+                let list = m.metrics_configuration_list();
+                list.iter()
+                    .find(|c| c.filter().is_none())
+                    .map(|c| (c.id().to_string(), Scope::Bucket))
+                    .or_else(|| list.first().map(|c| (c.id().to_string(), Scope::Partial)))
+            }
             Err(e) => {
                 missing("request metrics", CollectError::from_sdk("s3:ListBucketMetricsConfigurations", e).to_string());
-                None
+                Some((String::new(), Scope::Unknown))
             }
         };
         frame.row([
@@ -220,9 +257,8 @@ pub async fn collect(
             ("created_at", Cell::Ts(created)),
             ("tags", serde_json::to_string(&tags).unwrap_or_else(|_| "{}".into()).into()),
         ])?;
-        buckets.push(Bucket { name, region, metrics_filter });
+        buckets.push(Bucket { name, region, metrics_filter, row: frame.len() - 1 });
     }
-    out.frames.push((FrameName::S3Buckets, frame.finish()?));
 
     let end = now.duration_trunc(Duration::days(1)).unwrap_or(now);
     let start = end - Duration::days(STORAGE_DAYS);
@@ -233,12 +269,20 @@ pub async fn collect(
     let mut storage = FrameBuilder::new(FrameName::S3StorageDaily);
     let mut requests = FrameBuilder::new(FrameName::S3RequestsDaily);
     let mut metrics_ok = true;
+    let mut scopes: Vec<(usize, Scope)> = Vec::new();
     for (region, group) in by_region {
-        if let Err(e) = daily_metrics(ctx, region, &group, start, end, &mut storage, &mut requests).await {
-            out.missing.push(format!("S3 metrics in {region}: {e}"));
-            metrics_ok = false;
+        match daily_metrics(ctx, region, &group, start, end, &mut storage, &mut requests).await {
+            Ok(found) => scopes.extend(found),
+            Err(e) => {
+                out.missing.push(format!("S3 metrics in {region}: {e}"));
+                metrics_ok = false;
+            }
         }
     }
+    for (row, scope) in scopes {
+        frame.set_row(row, [("request_metrics_scope", scope.as_str().into())])?;
+    }
+    out.frames.push((FrameName::S3Buckets, frame.finish()?));
     if metrics_ok || !storage.is_empty() {
         out.frames.push((FrameName::S3StorageDaily, storage.finish()?));
         out.frames.push((FrameName::S3RequestsDaily, requests.finish()?));
@@ -261,7 +305,7 @@ async fn daily_metrics(
     end: DateTime<Utc>,
     storage: &mut FrameBuilder,
     requests: &mut FrameBuilder,
-) -> Result<(), CollectError> {
+) -> Result<Vec<(usize, Scope)>, CollectError> {
     let cw = ctx.cloudwatch(region);
     // Which (bucket, storage type) pairs have data: one ListMetrics walk instead of
     // querying every storage type of every bucket.
@@ -280,6 +324,35 @@ async fn daily_metrics(
     }
     present.sort();
     present.dedup();
+
+    // Request-metrics filters as CloudWatch has them (BucketName × FilterId): the source of
+    // truth when S3's ListBucketMetricsConfigurations is denied or unavailable.
+    let mut published: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut pages = cw.list_metrics().namespace("AWS/S3").metric_name("GetRequests").into_paginator().send();
+    while let Some(page) = pages.next().await {
+        let page = page.map_err(|e| CollectError::from_sdk("cloudwatch:ListMetrics", e))?;
+        for m in page.metrics() {
+            let dim = |n: &str| m.dimensions().iter().find(|d| d.name() == Some(n)).and_then(|d| d.value());
+            if let (Some(b), Some(f)) = (dim("BucketName"), dim("FilterId")) {
+                published.entry(b.to_string()).or_default().push(f.to_string());
+            }
+        }
+    }
+    // Per bucket: the filters to read and what they cover. With S3's list, its choice;
+    // without it, the console's whole-bucket filter if published, else every published
+    // filter (reads are then each day's largest over them: never more than the bucket's).
+    let mut filters: Vec<(&Bucket, Vec<String>, Scope)> = Vec::new();
+    for b in buckets {
+        let found = published.get(&b.name).cloned().unwrap_or_default();
+        match &b.metrics_filter {
+            Some((id, scope)) if !id.is_empty() => filters.push((b, vec![id.clone()], *scope)),
+            Some(_) if found.iter().any(|f| f == CONSOLE_WHOLE_BUCKET_FILTER) => {
+                filters.push((b, vec![CONSOLE_WHOLE_BUCKET_FILTER.to_string()], Scope::Bucket))
+            }
+            Some(_) if !found.is_empty() => filters.push((b, found, Scope::Unknown)),
+            _ => {}
+        }
+    }
 
     enum Key<'a> {
         Size(&'a str, &'static str),
@@ -308,7 +381,9 @@ async fn daily_metrics(
             period_secs: 86_400,
         });
         keys.push(Key::Objects(&b.name));
-        if let Some(filter) = &b.metrics_filter {
+    }
+    for (b, ids, _) in &filters {
+        for filter in ids {
             for (column, metric) in REQUEST_SERIES {
                 queries.push(MetricQuery {
                     namespace: "AWS/S3",
@@ -337,7 +412,9 @@ async fn daily_metrics(
                     objects.insert((b, day(t)), v.round() as i64);
                 }
                 Key::Request(b, column) => {
-                    reqs.entry((b, day(t))).or_default().insert(column, v.round() as i64);
+                    // Several filters of unknown scope: keep each day's largest.
+                    let slot = reqs.entry((b, day(t))).or_default().entry(column).or_insert(0);
+                    *slot = (*slot).max(v.round() as i64);
                 }
             }
         }
@@ -363,7 +440,7 @@ async fn daily_metrics(
             ("bytes_downloaded", v.get("bytes_downloaded").copied().into()),
         ])?;
     }
-    Ok(())
+    Ok(filters.iter().map(|(b, _, scope)| (b.row, *scope)).collect())
 }
 
 #[cfg(test)]

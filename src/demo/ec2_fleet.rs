@@ -10,6 +10,9 @@ pub enum Shape {
     Business,
     /// Runs a nightly job (01:00-05:00 local), idle otherwise.
     Nightly,
+    /// Used 08:00-20:00 local on weekdays only, switched off otherwise (a BI dashboard, a
+    /// dev environment): a schedule, not idle.
+    Office,
 }
 
 /// How an instance's CPU, network and disk behave hour by hour.
@@ -74,6 +77,17 @@ const BATCH: Load = Load {
 const STEADY: Load =
     Load { net_per_pct: 120e6, out_ratio: 0.3, ops_per_pct: 300.0, ..load(55.0, 68.0, 2.0, 95.0, 10.0, 0.0) };
 const DATABASE: Load = Load { net_per_pct: 30e6, ops_per_pct: 900.0, ..load(22.0, 45.0, 2.0, 95.0, 12.0, 0.003) };
+/// Busy in office hours, near zero outside them (max under 3 %, under 3 MB an hour).
+const OFFICE: Load = Load {
+    shape: Shape::Office,
+    net_per_pct: 5e6,
+    out_ratio: 0.5,
+    ops_per_pct: 50.0,
+    ..load(0.5, 45.0, 0.2, 95.0, 1.5, 0.0)
+};
+/// Around 30 % all day (24 % at night, 36 % at the weekday peak): a burstable type
+/// living at its baseline.
+const BASELINE: Load = Load { net_per_pct: 2e6, ..load(24.0, 36.0, 2.0, 45.0, 5.0, 0.0) };
 
 #[derive(Debug, Clone, Copy)]
 enum Group {
@@ -170,6 +184,13 @@ const FLEET: &[Spec] = &[
     Spec { region: SEOUL_REGION, env: "test", ..spec("seoul-test", 1, "t3.medium", IDLE, "qa") },
     Spec { mem_pct: Some(68.0), age_days: 700, ..spec("db-primary", 1, "r5.4xlarge", DATABASE, "orders") },
     Spec { mem_pct: Some(41.0), ..spec("etl", 1, "r5.2xlarge", BATCH, "data") },
+    // The cases tierwise must not get wrong: a weekday-only server (a schedule, not idle),
+    // a RHEL box (priced as RHEL — unpriced here — never as Linux), a GPU instance at low
+    // CPU (keeps its GPU: no finding) and a burstable one at its baseline (no t3.micro).
+    Spec { mem_pct: Some(40.0), ..spec("bi-dashboards", 1, "m5.xlarge", OFFICE, "analytics") },
+    Spec { platform: "rhel", mem_pct: Some(12.0), ..spec("erp-rhel", 1, "m5.2xlarge", OVERSIZED, "finance") },
+    Spec { mem_pct: Some(30.0), ..spec("ml-inference", 1, "g5.xlarge", QUIET, "data") },
+    Spec { mem_pct: Some(20.0), ..spec("build-agent", 1, "t3.large", BASELINE, "devops") },
 ];
 
 const US_EAST_AZS: [&str; 3] = ["us-east-1a", "us-east-1b", "us-east-1c"];
@@ -297,7 +318,7 @@ mod tests {
     #[test]
     fn fleet_has_the_promised_mix() {
         let fleet = fleet(&Replica { seed: 42, index: 0 });
-        assert_eq!(fleet.len(), 40);
+        assert_eq!(fleet.len(), 44);
         assert_eq!(fleet.iter().filter(|i| i.asg.as_deref() == Some("web-asg")).count(), 6);
         assert!(fleet.iter().any(|i| i.architecture == "arm64"));
         assert!(fleet.iter().any(|i| i.platform == "windows"));

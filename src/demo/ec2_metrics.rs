@@ -25,6 +25,8 @@ pub struct Rows {
     asg_name: Vec<Option<String>>,
     eks_cluster: Vec<Option<String>>,
     tags: Vec<String>,
+    platform_details: Vec<Option<&'static str>>,
+    usage_operation: Vec<Option<&'static str>>,
     metrics: Metrics,
 }
 
@@ -60,6 +62,9 @@ impl Rows {
             self.asg_name.push(instance.asg.clone());
             self.eks_cluster.push(instance.eks_cluster.clone());
             self.tags.push(instance.tags.clone());
+            let billed = crate::pricing::platform::by_slug(instance.platform);
+            self.platform_details.push(billed.map(|p| p.details));
+            self.usage_operation.push(billed.map(|p| p.operation));
             if instance.is_running() {
                 let mut rng = replica.rng(Stream::Metrics, instance.seq);
                 self.metrics.push_series(&mut rng, position, instance);
@@ -84,6 +89,8 @@ impl Rows {
                 text_opt("asg_name", &self.asg_name),
                 text_opt("eks_cluster", &self.eks_cluster),
                 text("tags", &self.tags),
+                text_opt("platform_details", &self.platform_details),
+                text_opt("usage_operation", &self.usage_operation),
             ],
         );
         let m = self.metrics;
@@ -142,6 +149,7 @@ impl Metrics {
             let level = match load.shape {
                 Shape::Business => activity(ts),
                 Shape::Nightly => nightly(ts),
+                Shape::Office => office(ts),
             };
             let (cpu_avg, cpu_max) = cpu(rng, load, level);
             let traffic = load.net_per_pct * cpu_avg * rng.uniform(0.85, 1.15);
@@ -169,6 +177,11 @@ fn nightly(ts: i64) -> f64 {
         (false, false) => 0.02,
         (false, true) => 0.0,
     }
+}
+
+/// 1 on weekdays 08:00-20:00 local, 0 otherwise (the machine is unused then).
+fn office(ts: i64) -> f64 {
+    if !is_weekend(ts) && (8..20).contains(&local_hour(ts)) { 1.0 } else { 0.0 }
 }
 
 /// Hourly CPU average and maximum for a load at an activity level (0..=1).

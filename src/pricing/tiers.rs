@@ -81,7 +81,7 @@ pub fn marginal_cost(tiers: &[Tier], base: f64, delta: f64) -> f64 {
 }
 
 /// The tier that the unit after `quantity` falls in.
-pub fn tier_at<'a>(tiers: &'a [Tier], quantity: f64) -> Option<&'a Tier> {
+pub fn tier_at(tiers: &[Tier], quantity: f64) -> Option<&Tier> {
     tiers.iter().rev().find(|t| quantity >= t.from).or(tiers.first())
 }
 

@@ -10,4 +10,4 @@ pub mod present;
 mod summary;
 
 pub use model::*;
-pub use summary::{HIGH_CONFIDENCE, ReportFilter, round_cents, severity_for, stable_id, summarize};
+pub use summary::{HIGH_CONFIDENCE, ReportFilter, keeps_savings, round_cents, severity_for, stable_id, summarize};

@@ -137,6 +137,10 @@ pub struct Summary {
     pub unpriced_findings: usize,
     /// Additional monthly cost of findings that fix a risk (e.g. a DR posture that breaches its targets).
     pub monthly_cost_to_fix_usd: f64,
+    /// What findings with a savings range could save beyond the conservative figures
+    /// counted above (sum of each range's top minus what was counted).
+    #[serde(default)]
+    pub monthly_savings_upside_usd: f64,
     pub by_category: BTreeMap<Category, CategorySummary>,
 }
 
@@ -157,8 +161,13 @@ pub struct Finding {
     pub resource: Resource,
     pub current: CostSide,
     pub recommended: CostSide,
-    /// Null when the finding could not be priced (see `unpriced_reason`).
+    /// Null when the finding could not be priced (see `unpriced_reason`). For a finding
+    /// with a range, the conservative end of it (possibly negative).
     pub monthly_savings_usd: Option<f64>,
+    /// When the saving depends on what the data cannot see (e.g. unknown access), the
+    /// range it lies in; `monthly_savings_usd` is then its conservative end.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub monthly_savings_range_usd: Option<SavingsRange>,
     pub one_time_cost_usd: f64,
     /// Days until the one-time cost is repaid by the monthly saving; null when there is no saving.
     pub payback_days: Option<f64>,
@@ -173,6 +182,23 @@ pub struct Finding {
     pub evidence: Evidence,
     pub rationale: String,
     pub actions: Vec<Action>,
+}
+
+/// The monthly savings a finding may have, from its least to its most favourable case.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SavingsRange {
+    pub low: f64,
+    pub high: f64,
+    /// What decides where in the range the truth lies, and how to find out.
+    pub depends_on: String,
+}
+
+impl SavingsRange {
+    /// The saving counted in summaries: the conservative end, never below zero (an
+    /// uncertain saving is not a cost to fix).
+    pub fn counted(&self) -> f64 {
+        self.low.max(0.0)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

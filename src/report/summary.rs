@@ -37,9 +37,20 @@ pub fn summarize(findings: &[Finding], monthly_spend: Option<f64>) -> Summary {
     let mut cost_to_fix = 0.0;
     let mut one_time = 0.0;
     let mut unpriced = 0;
+    let mut upside = 0.0;
     for f in findings {
         let entry = by_category.entry(f.category).or_default();
         entry.findings += 1;
+        if let Some(range) = &f.monthly_savings_range_usd {
+            let counted = range.counted();
+            savings += counted;
+            entry.monthly_savings_usd += counted;
+            upside += (range.high - counted).max(0.0);
+            if counted > 0.0 {
+                one_time += f.one_time_cost_usd;
+            }
+            continue;
+        }
         match f.monthly_savings_usd {
             Some(s) if s >= 0.0 => {
                 savings += s;
@@ -65,8 +76,18 @@ pub fn summarize(findings: &[Finding], monthly_spend: Option<f64>) -> Summary {
         high_confidence_findings: findings.iter().filter(|f| f.confidence >= HIGH_CONFIDENCE).count(),
         unpriced_findings: unpriced,
         monthly_cost_to_fix_usd: round_cents(cost_to_fix),
+        monthly_savings_upside_usd: round_cents(upside),
         by_category,
     }
+}
+
+/// Whether a savings floor keeps a finding: a cost to fix (negative) or unpriced
+/// finding is never hidden; a finding with a range is kept when its range reaches the floor.
+pub fn keeps_savings(f: &Finding, min: f64) -> bool {
+    if let Some(r) = &f.monthly_savings_range_usd {
+        return r.high >= min;
+    }
+    f.monthly_savings_usd.is_none_or(|s| s < 0.0 || s >= min)
 }
 
 pub fn round_cents(x: f64) -> f64 {
@@ -83,8 +104,7 @@ pub struct ReportFilter {
 impl ReportFilter {
     pub fn keeps(&self, f: &Finding) -> bool {
         let savings_ok = match self.min_savings_usd {
-            // A cost-to-fix (negative) or unpriced finding is never hidden by a savings floor.
-            Some(min) => f.monthly_savings_usd.is_none_or(|s| s < 0.0 || s >= min),
+            Some(min) => keeps_savings(f, min),
             None => true,
         };
         savings_ok && (self.categories.is_empty() || self.categories.contains(&f.category))

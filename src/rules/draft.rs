@@ -13,6 +13,9 @@ pub struct Draft {
     pub recommended: (String, Option<f64>),
     pub one_time_cost_usd: f64,
     pub unpriced_reason: Option<String>,
+    /// (low, high, what decides): set when the saving is a range; the recommended cost
+    /// is then the conservative (low-saving) case.
+    pub savings_range: Option<(f64, f64, String)>,
     pub confidence: f64,
     pub confidence_reasons: Vec<String>,
     pub performance_risk: u8,
@@ -37,11 +40,19 @@ impl Draft {
             rule: rule.id().to_string(),
             title: rule.title().to_string(),
             category: rule.category(),
-            severity: severity_for(savings.map(f64::abs).unwrap_or(0.0)),
+            severity: severity_for(match &self.savings_range {
+                Some((low, _, _)) => low.max(0.0),
+                None => savings.map(f64::abs).unwrap_or(0.0),
+            }),
             resource: self.resource,
             current: CostSide { description: self.current.0, monthly_cost_usd: current },
             recommended: CostSide { description: self.recommended.0, monthly_cost_usd: recommended },
             monthly_savings_usd: savings,
+            monthly_savings_range_usd: self.savings_range.map(|(low, high, depends_on)| crate::report::SavingsRange {
+                low: round_cents(low),
+                high: round_cents(high),
+                depends_on,
+            }),
             one_time_cost_usd: round_cents(self.one_time_cost_usd),
             payback_days,
             unpriced_reason: self.unpriced_reason,

@@ -76,8 +76,8 @@ fn run_one(
             let findings = out
                 .findings
                 .into_iter()
-                // Unpriced findings and costs-to-fix are always reported.
-                .filter(|f| f.monthly_savings_usd.is_none_or(|s| s < 0.0 || s >= min))
+                // Unpriced findings and costs-to-fix are always reported; ranges by their top.
+                .filter(|f| crate::report::keeps_savings(f, min))
                 .collect();
             let warnings = out.warnings.into_iter().map(|m| warning(rule, m)).collect();
             (findings, warnings)

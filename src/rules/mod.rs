@@ -91,6 +91,11 @@ pub trait Rule: Sync {
     fn params(&self) -> &'static [Param];
     /// How the rule decides, for `tierwise rules` and docs/rules.md.
     fn method(&self) -> &'static str;
+    /// Reject parameter values the rule cannot honour (checked when the config is
+    /// loaded, so a bad value is a clear error before any analysis): the reason.
+    fn validate(&self, _params: &Params) -> Result<(), String> {
+        Ok(())
+    }
     fn evaluate(&self, ctx: &RuleContext) -> Result<RuleOutput, RuleError>;
 }
 

@@ -151,6 +151,8 @@ pub enum ParamError {
     WrongType { key: String, expected: &'static str },
     #[error("key `{key}` is shared by every {family} rule: set it once as `{new_key}`")]
     Shared { key: String, family: &'static str, new_key: String },
+    #[error("{table}: {reason}")]
+    Rejected { table: String, reason: String },
 }
 
 /// The `[rules]` section of tierwise.toml: one table per family (`[rules.ec2]`) or rule
@@ -212,6 +214,19 @@ impl RuleTables {
                         hint: format!("parameters of {name}: {}", names(&[COMMON_PARAMS, rule.params()].concat())),
                     },
                     expected => ParamError::WrongType { key: full, expected },
+                })?;
+            }
+        }
+        // Values each rule cannot honour, with the family and rule tables applied.
+        for family in FAMILIES {
+            for rule in family.rules {
+                rule.validate(&self.params_for(family, *rule)).map_err(|reason| ParamError::Rejected {
+                    table: if self.0.contains_key(rule.id()) {
+                        format!("[rules.\"{}\"]", rule.id())
+                    } else {
+                        format!("[rules.{}]", family.name)
+                    },
+                    reason,
                 })?;
             }
         }

@@ -165,19 +165,24 @@ impl FrameBuilder {
 
     /// Set cells of the last row added (for values that arrive after the row was started).
     pub fn set_last<const N: usize>(&mut self, cells: [(&str, Cell); N]) -> Result<(), SnapshotError> {
+        self.set_row(self.rows.saturating_sub(1), cells)
+    }
+
+    /// Set cells of row `index` (0-based; a row already added).
+    pub fn set_row<const N: usize>(&mut self, index: usize, cells: [(&str, Cell); N]) -> Result<(), SnapshotError> {
         let cols = self.frame.columns();
         for (name, cell) in cells {
             let Some(idx) = cols.iter().position(|c| c.name == name) else {
                 return Err(self.bad(name, "a documented column"));
             };
             let ok = match (&mut self.values[idx], cell) {
-                (Values::Str(v), Cell::Str(x)) => v.last_mut().map(|slot| *slot = x).is_some(),
-                (Values::I64(v), Cell::I64(x)) => v.last_mut().map(|slot| *slot = x).is_some(),
-                (Values::F64(v), Cell::F64(x)) => v.last_mut().map(|slot| *slot = x).is_some(),
-                (Values::F64(v), Cell::I64(x)) => v.last_mut().map(|slot| *slot = x.map(|i| i as f64)).is_some(),
-                (Values::Bool(v), Cell::Bool(x)) => v.last_mut().map(|slot| *slot = x).is_some(),
-                (Values::Ts(v), Cell::Ts(x)) => v.last_mut().map(|slot| *slot = x).is_some(),
-                (Values::Date(v), Cell::Date(x)) => v.last_mut().map(|slot| *slot = x).is_some(),
+                (Values::Str(v), Cell::Str(x)) => v.get_mut(index).map(|slot| *slot = x).is_some(),
+                (Values::I64(v), Cell::I64(x)) => v.get_mut(index).map(|slot| *slot = x).is_some(),
+                (Values::F64(v), Cell::F64(x)) => v.get_mut(index).map(|slot| *slot = x).is_some(),
+                (Values::F64(v), Cell::I64(x)) => v.get_mut(index).map(|slot| *slot = x.map(|i| i as f64)).is_some(),
+                (Values::Bool(v), Cell::Bool(x)) => v.get_mut(index).map(|slot| *slot = x).is_some(),
+                (Values::Ts(v), Cell::Ts(x)) => v.get_mut(index).map(|slot| *slot = x).is_some(),
+                (Values::Date(v), Cell::Date(x)) => v.get_mut(index).map(|slot| *slot = x).is_some(),
                 _ => false,
             };
             if !ok {

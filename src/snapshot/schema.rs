@@ -103,6 +103,7 @@ frames! {
         n("replication_dest_region", Str, "region of the replication destination; null = no replication"),
         n("created_at", Ts, "bucket creation time (UTC)"),
         c("tags", Str, "bucket tags as a JSON object string, e.g. {\"team\":\"data\"}"),
+        n("request_metrics_scope", Str, "what the request metrics in s3_requests_daily cover: bucket | partial (a prefix, tag or access-point filter) | unknown (found in CloudWatch only); null = no request metrics"),
     ];
     S3StorageDaily = "s3_storage_daily", "bucket × day × storage class", &[
         c("bucket", Str, "bucket name"),

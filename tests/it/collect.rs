@@ -81,6 +81,12 @@ fn seed_account(endpoint: &str) {
         .await;
         let objects = [("BucketName", "logs-archive"), ("StorageType", "AllStorageTypes")];
         seed::put_daily(&conf, "AWS/S3", "NumberOfObjects", &objects, today, 10, |_| 800_000.0).await;
+        // Request metrics published for the whole bucket (the console's `EntireBucket` filter).
+        // moto cannot list the metrics configuration through S3, so the collector must find
+        // them in CloudWatch itself.
+        let filter = [("BucketName", "logs-archive"), ("FilterId", "EntireBucket")];
+        seed::put_daily(&conf, "AWS/S3", "GetRequests", &filter, today, 10, |_| 120.0).await;
+        seed::put_daily(&conf, "AWS/S3", "BytesDownloaded", &filter, today, 10, |_| 3.0e8).await;
         seed::put_hourly(
             &conf,
             "AWS/DynamoDB",
@@ -176,6 +182,13 @@ fn collect_from_moto_writes_a_valid_snapshot_that_reports() {
     let classes: Vec<&str> = storage.column("storage_class").unwrap().str().unwrap().iter().flatten().collect();
     assert!(classes.iter().all(|c| *c == "STANDARD"));
     assert_eq!(storage.column("objects").unwrap().i64().unwrap().get(0), Some(800_000));
+    // Request metrics found through CloudWatch's ListMetrics (S3's list is unavailable).
+    let requests =
+        rows(&dir, FrameName::S3RequestsDaily).lazy().filter(col("bucket").eq(lit("logs-archive"))).collect().unwrap();
+    assert_eq!(requests.height(), 10, "{requests}");
+    assert!(requests.column("get_requests").unwrap().i64().unwrap().iter().all(|g| g == Some(120)));
+    let scope: Vec<Option<&str>> = buckets.column("request_metrics_scope").unwrap().str().unwrap().iter().collect();
+    assert_eq!(scope, vec![Some("bucket"), None], "logs-archive's EntireBucket filter covers the bucket");
     let tables = rows(&dir, FrameName::DynamodbTables);
     let modes: Vec<&str> = tables.column("billing_mode").unwrap().str().unwrap().iter().flatten().collect();
     assert!(modes.contains(&"PROVISIONED") && modes.contains(&"PAY_PER_REQUEST"), "{modes:?}");

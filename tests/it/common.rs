@@ -114,11 +114,16 @@ pub fn report_with_every_shape() -> tierwise::Report {
     unpriced.recommended.monthly_cost_usd = None;
     unpriced.payback_days = None;
     unpriced.unpriced_reason = Some("no price for `ebs.gp2.gb_month` in ap-northeast-2".into());
+    let mut ranged = base.clone();
+    ranged.id = stable_id("test.range", "r-4");
+    ranged.monthly_savings_usd = Some(-10.0);
+    ranged.monthly_savings_range_usd =
+        Some(SavingsRange { low: -10.0, high: 87.79, depends_on: "how much of the data is read".into() });
     let mut cost_to_fix = base;
     cost_to_fix.id = stable_id("test.fix", "r-3");
     cost_to_fix.category = Category::DrTier;
     cost_to_fix.monthly_savings_usd = Some(-120.0);
-    report.findings.extend([charts, unpriced, cost_to_fix]);
+    report.findings.extend([charts, unpriced, cost_to_fix, ranged]);
     report.summary = summarize(&report.findings, report.summary.monthly_spend_analyzed_usd);
     report
 }

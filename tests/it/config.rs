@@ -113,3 +113,11 @@ fn missing_config_file_is_bad_input() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("nope.toml"));
 }
+
+#[test]
+fn parameters_that_would_make_aws_reject_the_action_are_rejected_at_load() {
+    // STANDARD_IA and ONEZONE_IA transitions need objects 30 days old: S3 rejects the
+    // lifecycle configuration otherwise, so tierwise never emits one.
+    let err = rejected("transition-too-early.toml");
+    assert!(err.contains("[rules.\"s3.storage-class\"]") && err.contains("30 days"), "{err}");
+}

@@ -11,6 +11,7 @@ mod demo;
 mod docs;
 mod fault_proxy;
 mod import;
+mod invariants;
 mod moto;
 mod report_golden;
 mod report_schema;

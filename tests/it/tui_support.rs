@@ -75,6 +75,7 @@ fn finding(rule: &str, category: Category, res: Resource, savings: f64, chart: C
         current: CostSide { description: "what runs now".into(), monthly_cost_usd: Some(savings * 2.0) },
         recommended: CostSide { description: "what it could be".into(), monthly_cost_usd: Some(savings) },
         monthly_savings_usd: Some(savings),
+        monthly_savings_range_usd: None,
         one_time_cost_usd: 10.0,
         payback_days: Some(10.0 / savings * 30.42),
         unpriced_reason: None,

@@ -100,6 +100,7 @@ impl Rule for Gp2ToGp3 {
                 recommended: (format!("gp3, {} GiB, {target_iops} IOPS, {target_tput} MiB/s", v.size_gib), recommended),
                 one_time_cost_usd: 0.0,
                 unpriced_reason: unpriced,
+                savings_range: None,
                 confidence: 0.95,
                 confidence_reasons: vec![
                     "price difference follows from list prices alone".into(),

@@ -178,3 +178,47 @@ fn unattached_st1_keeps_its_snapshot_in_the_archive_tier() {
     assert_usd(savings(f), 500.0 * 0.045 - 500.0 * 0.0125);
     assert!(f.actions.iter().any(|a| a.text.contains("modify-snapshot-tier")));
 }
+
+#[test]
+fn io2_iops_are_priced_in_their_tiers() {
+    // An unattached io2 volume, 500 GiB at 40,000 IOPS. Before: 40,000 × 0.065 flat =
+    // $2,600 of IOPS. io2 IOPS are tiered (to 32,000 / to 64,000 / above) and the book has
+    // only the first tier, so the volume is unpriced, naming the missing tier.
+    let mut v = vol("vol-io2", "io2", 500, false);
+    v.iops = Some(40_000);
+    let out = run(&UnattachedVolume, &volumes(&[v]), "");
+    let f = &out.findings[0];
+    assert_eq!(f.monthly_savings_usd, None);
+    assert!(
+        f.unpriced_reason.as_deref().is_some_and(|r| r.contains("ebs.io2.iops_month.tier2")),
+        "{:?}",
+        f.unpriced_reason
+    );
+    // With the second tier supplied (AWS's 0.0455, an explicit test input):
+    // 500 × 0.125 + 32,000 × 0.065 + 8,000 × 0.0455 = 62.50 + 2,080.00 + 364.00 = 2,506.50 a month.
+    let overrides = [
+        ("us-east-1/ebs.io2.iops_month.tier2".to_string(), 0.0455),
+        ("us-east-1/ebs.io2.iops_month.tier3".to_string(), 0.03185),
+    ];
+    let book = PriceBook::embedded().with_overrides(overrides.iter().map(|(k, v)| (k, v)), 0.0).unwrap();
+    let mut v = vol("vol-io2", "io2", 500, false);
+    v.iops = Some(40_000);
+    let f = &run_priced(&UnattachedVolume, &volumes(&[v]), "", &book).findings[0];
+    assert_usd(f.current.monthly_cost_usd.unwrap(), 500.0 * 0.125 + 32_000.0 * 0.065 + 8_000.0 * 0.0455);
+    // Within the first tier no other tier is needed: 500 × 0.125 + 10,000 × 0.065 = 712.50.
+    let mut v = vol("vol-io2-small", "io2", 500, false);
+    v.iops = Some(10_000);
+    let f = &run(&UnattachedVolume, &volumes(&[v]), "").findings[0];
+    assert_usd(f.current.monthly_cost_usd.unwrap(), 500.0 * 0.125 + 10_000.0 * 0.065);
+}
+
+#[test]
+fn an_io1_volume_with_unknown_iops_is_unpriced_not_free() {
+    // Before: priced at 0 IOPS, 500 × 0.125 = $62.50 — its IOPS charge silently dropped.
+    let v = vol("vol-io1", "io1", 500, false);
+    let out = run(&UnattachedVolume, &volumes(&[v]), "");
+    let f = &out.findings[0];
+    assert_eq!(f.monthly_savings_usd, None);
+    assert!(f.unpriced_reason.as_deref().is_some_and(|r| r.contains("unknown provisioned IOPS")));
+    assert!(out.warnings.iter().any(|w| w.contains("vol-io1")));
+}

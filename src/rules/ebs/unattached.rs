@@ -69,7 +69,7 @@ impl Rule for UnattachedVolume {
             }
             // The snapshot kept for safety goes to the archive tier when the standard
             // tier would cost as much as the volume itself (st1/sc1 are that cheap).
-            let priced = (|| -> Result<(f64, f64, bool), crate::pricing::PriceError> {
+            let priced = (|| -> Result<(f64, f64, bool), super::volume::CostError> {
                 let current = volume_monthly_cost(ctx.prices, &v)?;
                 if !keep_snapshot {
                     return Ok((current, 0.0, false));
@@ -146,6 +146,7 @@ impl Rule for UnattachedVolume {
                 ),
                 one_time_cost_usd: 0.0,
                 unpriced_reason: unpriced,
+                savings_range: None,
                 confidence,
                 confidence_reasons: vec![age_reason],
                 performance_risk: 0,

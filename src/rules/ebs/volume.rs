@@ -64,8 +64,19 @@ impl Volume<'_> {
     }
 }
 
-/// Monthly cost of a volume as it is configured, from the price book.
-pub fn volume_monthly_cost(prices: &PriceBook, v: &Volume) -> Result<f64, crate::pricing::PriceError> {
+/// Why a volume's cost is unknown: a price the book lacks, or a quantity the snapshot lacks.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum CostError {
+    #[error(transparent)]
+    Price(#[from] crate::pricing::PriceError),
+    #[error("{0}")]
+    Unknown(String),
+}
+
+/// Monthly cost of a volume as it is configured, from the price book. io1/io2 volumes
+/// are priced by their provisioned IOPS (io2 in AWS's tiers: up to 32,000, 32,001–64,000,
+/// above); one whose IOPS are unknown is not priced — never as if it had none.
+pub fn volume_monthly_cost(prices: &PriceBook, v: &Volume) -> Result<f64, CostError> {
     let size = v.size_gib as f64;
     let storage = prices.usd(&v.region, &format!("ebs.{}.gb_month", v.kind))? * size;
     let extras = match v.kind {
@@ -77,7 +88,26 @@ pub fn volume_monthly_cost(prices: &PriceBook, v: &Volume) -> Result<f64, crate:
                 if tput > 0.0 { tput * prices.usd(&v.region, "ebs.gp3.throughput_mibps_month")? } else { 0.0 };
             iops_cost + tput_cost
         }
-        "io1" | "io2" => v.iops.unwrap_or(0) as f64 * prices.usd(&v.region, &format!("ebs.{}.iops_month", v.kind))?,
+        "io1" | "io2" => {
+            let Some(iops) = v.iops.filter(|i| *i > 0) else {
+                return Err(CostError::Unknown(format!(
+                    "{} is {} with unknown provisioned IOPS, which it is billed for: not priced",
+                    v.id, v.kind
+                )));
+            };
+            let tiers = crate::pricing::tiers::tiers(prices, &v.region, &format!("ebs.{}.iops_month", v.kind));
+            match tiers {
+                Ok(t) => crate::pricing::tiers::cost(&t, iops as f64),
+                // Only the first io2 tier is in the book: enough for volumes within it.
+                Err(e) => {
+                    let first = prices.usd(&v.region, &format!("ebs.{}.iops_month", v.kind))?;
+                    if v.kind == "io2" && iops > 32_000 {
+                        return Err(e.into());
+                    }
+                    iops as f64 * first
+                }
+            }
+        }
         _ => 0.0,
     };
     Ok(storage + extras)

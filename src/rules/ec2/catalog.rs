@@ -42,6 +42,9 @@ pub struct Priced {
 
 type PricedList = Rc<Vec<Priced>>;
 
+/// Candidate types without a price: (of the units' own or successor families, of other families).
+type MissingTypes = (BTreeSet<String>, BTreeSet<String>);
+
 pub struct Catalog<'a> {
     pub prices: &'a PriceBook,
     pub families: &'static Families,
@@ -50,7 +53,7 @@ pub struct Catalog<'a> {
     cross_lists: RefCell<HashMap<(String, String, String), PricedList>>,
     /// (region, platform) → candidate types left out because the book has no price for
     /// them: (of the units' own or successor families, of other families).
-    missing: RefCell<BTreeMap<(String, String), (BTreeSet<String>, BTreeSet<String>)>>,
+    missing: RefCell<BTreeMap<(String, String), MissingTypes>>,
 }
 
 impl<'a> Catalog<'a> {

@@ -93,10 +93,17 @@ pub fn move_evidence(
     mv: &Move,
     sizing: &Sizing,
     series: Option<&Hourly>,
+    instances: usize,
 ) -> Evidence {
     let target = &mv.target.spec;
     let (cpu, mem, net) = a.demand.projected(target);
-    let mut statistics = usage_stats(&a.usage.combined);
+    // The dollars' inputs, so anyone can recompute the finding from the price book.
+    let mut statistics = vec![Stat::new("instances", instances as f64, "instances")];
+    if a.basis.unpriced.is_none() {
+        statistics.push(Stat::new(format!("price of {}", a.spec.instance_type), a.current_usd_hour, "USD/hour"));
+        statistics.push(Stat::new(format!("price of {}", target.instance_type), mv.target.usd_hour, "USD/hour"));
+    }
+    statistics.extend(usage_stats(&a.usage.combined));
     statistics.push(Stat::new(format!("projected CPU on {}", target.instance_type), round2(cpu), "%"));
     if let Some(m) = mem {
         statistics.push(Stat::new(format!("projected memory on {}", target.instance_type), round2(m), "%"));

@@ -59,6 +59,16 @@ impl Rule for Idle {
          when every member is, and gets one finding (scale to zero) for the group."
     }
 
+    fn validate(&self, params: &crate::rules::Params) -> Result<(), String> {
+        let how = params.text(ACTION.name);
+        if !matches!(how, "stop" | "terminate" | "snapshot-and-terminate") {
+            return Err(format!(
+                "action = \"{how}\" is not one of \"stop\", \"terminate\", \"snapshot-and-terminate\""
+            ));
+        }
+        super::settings::Sizing::from_params(params).map(|_| ()).map_err(|e| e.to_string())
+    }
+
     fn evaluate(&self, ctx: &RuleContext) -> Result<RuleOutput, RuleError> {
         let how = ctx.params.text(ACTION.name);
         if !matches!(how, "stop" | "terminate" | "snapshot-and-terminate") {
@@ -168,6 +178,7 @@ fn draft(ctx: &RuleContext, fleet: &Fleet, unit: &Unit, m: IdleMatch, how: &str,
         recommended: (recommended.into(), current.map(|_| 0.0)),
         one_time_cost_usd: 0.0,
         unpriced_reason: None,
+        savings_range: None,
         confidence,
         confidence_reasons: vec![reason, format!("idle by the {} definition", m.label())],
         performance_risk: 0,

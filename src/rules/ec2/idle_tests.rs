@@ -1,7 +1,7 @@
 //! `ec2.idle`, with expected dollars from the embedded us-east-1 Linux prices, 730 hours
 //! a month: t2.medium 0.0464, m5.large 0.096 USD/hour.
 
-use crate::rules::test_support::{assert_usd, run, savings, tables};
+use crate::rules::test_support::{assert_usd, run, savings};
 use crate::rules::{Rule, RuleContext};
 
 use super::Idle;
@@ -111,9 +111,14 @@ fn unpriced_region_and_the_terminate_action() {
     assert!(out.warnings.iter().any(|w| w.contains("i-seoul") && w.contains("unpriced")));
     assert!(f.actions[0].text.starts_with("aws ec2 create-image --region ap-northeast-2 --instance-id i-seoul"));
     assert!(f.actions[1].text.starts_with("aws ec2 terminate-instances"));
-    // An unknown action is a rule error, not a guess.
+    // An unknown action is a config error at load (naming the table and the value), and a
+    // rule error if a config built in code slips it through — never a guess.
+    let doc: toml::Table = toml::from_str("[rules.\"ec2.idle\"]\naction = \"explode\"\n").unwrap();
+    let rules: crate::rules::RuleTables = doc["rules"].clone().try_into().unwrap();
+    let err = rules.validate().unwrap_err().to_string();
+    assert!(err.contains("[rules.\"ec2.idle\"]") && err.contains("explode"), "{err}");
     let snap = fleet_snapshot(&[idle_vm("i-x", "t3.medium")]);
-    let params = tables("[rules.\"ec2.idle\"]\naction = \"explode\"\n").params_for(&super::FAMILY, &Idle);
+    let params = rules.params_for(&super::FAMILY, &Idle);
     let (prices, shared) = (crate::pricing::PriceBook::embedded(), crate::rules::Shared::default());
     let err =
         Idle.evaluate(&RuleContext { snapshot: &snap, prices: &prices, params: &params, shared: &shared }).unwrap_err();

@@ -20,6 +20,9 @@ use super::settings::{IDLE_LOOKBACK_DAYS, Sizing};
 
 pub struct StopSchedule;
 
+/// A unit whose decision is a schedule, with the type change it beat.
+type Picked<'a> = (&'a Unit, &'a Schedule, Option<&'a (MoveKind, Move)>);
+
 impl Rule for StopSchedule {
     fn id(&self) -> &'static str {
         "ec2.schedule"
@@ -54,7 +57,7 @@ impl Rule for StopSchedule {
         let analysis = Ec2Analysis::of(ctx)?;
         let fleet = &analysis.fleet;
         let catalog = Catalog::new(ctx.prices);
-        let picked: Vec<(&Unit, &Schedule, Option<&(MoveKind, Move)>)> = analysis
+        let picked: Vec<Picked> = analysis
             .units()
             .filter_map(|(u, d)| match &d.decision {
                 Decision::Schedule(s, alt) => Some((u, s, alt.as_ref())),
@@ -165,6 +168,7 @@ fn draft(
         recommended: (format!("stopped {} hours a week ({})", schedule.off_hours, runs.join(", ")), recommended),
         one_time_cost_usd: 0.0,
         unpriced_reason: None,
+        savings_range: None,
         confidence: if complete { 0.8 } else { 0.65 },
         confidence_reasons: reasons,
         performance_risk: 1,

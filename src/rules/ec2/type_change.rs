@@ -79,6 +79,9 @@ impl Rule for TypeChange {
     fn method(&self) -> &'static str {
         self.method
     }
+    fn validate(&self, params: &crate::rules::Params) -> Result<(), String> {
+        Sizing::from_params(params).map(|_| ()).map_err(|e| e.to_string())
+    }
 
     fn evaluate(&self, ctx: &RuleContext) -> Result<RuleOutput, RuleError> {
         let analysis = Ec2Analysis::of(ctx)?;
@@ -133,11 +136,12 @@ impl TypeChange {
             recommended: (describe(target, unit.size(), &first.platform), mc.money.recommended),
             one_time_cost_usd: 0.0,
             unpriced_reason: mc.money.unpriced.clone(),
+            savings_range: None,
             confidence: confidence * effort.confidence_factor,
             confidence_reasons: reasons,
             performance_risk: a.demand.performance_risk(target),
             migration_effort: effort.effort,
-            evidence: move_evidence(mc.ctx, a, mv, mc.sizing, series),
+            evidence: move_evidence(mc.ctx, a, mv, mc.sizing, series, unit.size()),
             rationale: (self.rationale)(mc) + &schedule_sentence(mc),
             actions: actions::change_type(
                 unit,

@@ -20,6 +20,9 @@ pub struct BucketInfo {
     pub abort_multipart_days: Option<i64>,
     pub intelligent_tiering: bool,
     pub tags: BTreeMap<String, String>,
+    /// What the bucket's request metrics cover (`bucket`, `partial`, `unknown`); None
+    /// when the source did not say (hand-made snapshots: taken as the whole bucket).
+    pub request_metrics_scope: Option<String>,
 }
 
 impl BucketInfo {
@@ -63,6 +66,7 @@ pub fn buckets(ctx: &RuleContext) -> Result<Vec<BucketInfo>, RuleError> {
     let abort = i64s(&df, "abort_incomplete_multipart_days")?;
     let it: Vec<Option<bool>> = df.column("intelligent_tiering_configured")?.bool()?.iter().collect();
     let tag_json = strs(&df, "tags")?;
+    let scopes = strs(&df, "request_metrics_scope")?;
     Ok((0..df.height())
         .map(|i| BucketInfo {
             account: accounts[i].unwrap_or_default().to_string(),
@@ -74,6 +78,7 @@ pub fn buckets(ctx: &RuleContext) -> Result<Vec<BucketInfo>, RuleError> {
             abort_multipart_days: abort[i],
             intelligent_tiering: it[i].unwrap_or_default(),
             tags: tags(tag_json[i]),
+            request_metrics_scope: scopes[i].map(str::to_string),
         })
         .collect())
 }

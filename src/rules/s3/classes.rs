@@ -102,17 +102,44 @@ pub struct ClassPrices {
     pub retrieval_per_1000: f64,
 }
 
-/// STANDARD prices in a region.
+/// STANDARD prices in a region, storage at the account's marginal tier.
 #[derive(Debug, Clone, Copy)]
 pub struct StandardPrices {
+    /// USD per GB-month of the tier the account's STANDARD storage in the region falls in:
+    /// what a GB moved out of (or into) STANDARD really changes on the bill.
     pub storage: f64,
     pub get_per_1000: f64,
+    /// The first-tier price (for comparison in the evidence).
+    pub first_tier: f64,
+    /// The account's STANDARD storage in the region, GB.
+    pub account_gb: f64,
 }
 
-pub fn standard_prices(prices: &PriceBook, region: &str) -> Result<StandardPrices, PriceError> {
+impl StandardPrices {
+    /// "the over-500-TB tier", for rationales.
+    pub fn tier_name(&self) -> &'static str {
+        if (self.storage - self.first_tier).abs() < 1e-12 {
+            "first-50-TB tier"
+        } else if self.account_gb >= 512_000.0 {
+            "over-500-TB tier"
+        } else {
+            "next-450-TB tier"
+        }
+    }
+}
+
+/// STANDARD prices for an account holding `account_gb` of STANDARD in `region`. The
+/// marginal tier is the conservative price of a move: tiers fall with volume, so the
+/// last GB's rate is the lowest any GB moved out of STANDARD saves.
+pub fn standard_prices(prices: &PriceBook, region: &str, account_gb: f64) -> Result<StandardPrices, PriceError> {
+    let tiers = crate::pricing::tiers::tiers(prices, region, "s3.storage.STANDARD")?;
+    let at = crate::pricing::tiers::tier_at(&tiers, account_gb).map(|t| t.usd);
+    let first_tier = tiers.first().map(|t| t.usd).unwrap_or_default();
     Ok(StandardPrices {
-        storage: prices.usd(region, "s3.storage.STANDARD")?,
+        storage: at.unwrap_or(first_tier),
         get_per_1000: prices.usd(region, "s3.get_per_1000.STANDARD")?,
+        first_tier,
+        account_gb,
     })
 }
 
@@ -133,11 +160,16 @@ pub fn class_prices(prices: &PriceBook, region: &str, class: Class) -> Result<Cl
 }
 
 /// Storage price of a class as S3 Inventory or CloudWatch names it, for pricing data
-/// already there (noncurrent versions, parts). Intelligent-Tiering is priced at its
-/// frequent-access tier (an upper bound).
-pub fn storage_price_of(prices: &PriceBook, region: &str, class: &str) -> Result<f64, PriceError> {
+/// already there (noncurrent versions, parts). STANDARD is priced at the account's
+/// marginal tier (`standard`); Intelligent-Tiering at its frequent-access tier (an upper bound).
+pub fn storage_price_of(
+    prices: &PriceBook,
+    region: &str,
+    class: &str,
+    standard: Option<f64>,
+) -> Result<f64, PriceError> {
     let key = match class {
-        "" | "STANDARD" => "STANDARD",
+        "" | "STANDARD" => return standard.map_or_else(|| prices.usd(region, "s3.storage.STANDARD"), Ok),
         "INTELLIGENT_TIERING" => "INTELLIGENT_TIERING_FA",
         other => other,
     };

@@ -71,6 +71,17 @@ impl Rule for Hygiene {
          AbortIncompleteMultipartUpload and/or NoncurrentVersionExpiration."
     }
 
+    fn validate(&self, params: &crate::rules::Params) -> Result<(), String> {
+        // S3 takes whole days of at least 1 for DaysAfterInitiation and NoncurrentDays.
+        for name in ["multipart_min_age_days", "noncurrent_days"] {
+            let v = params.num(name);
+            if v < 1.0 || v.fract() != 0.0 {
+                return Err(format!("{name} = {v}: S3 lifecycle rules take a whole number of days, at least 1"));
+            }
+        }
+        Ok(())
+    }
+
     fn evaluate(&self, ctx: &RuleContext) -> Result<RuleOutput, RuleError> {
         let data = S3Data::of(ctx)?;
         let mpu_days = ctx.params.num("multipart_min_age_days").max(0.0);
@@ -113,12 +124,14 @@ impl Rule for Hygiene {
                 continue;
             }
             let cells = |m: &BTreeMap<String, Vec<Cell>>| m.get(&info.name).cloned().unwrap_or_default();
+            // STANDARD bytes removed save the account's marginal tier.
+            let standard = data.standard_prices(ctx.prices, info).ok().map(|p| p.storage);
             let mut unpriced = None;
             let mut piled = |check: bool, m: &BTreeMap<String, Vec<Cell>>| {
                 if !check {
                     return Pile::default();
                 }
-                let (p, e) = pile(ctx, &info.region, &cells(m));
+                let (p, e) = pile(ctx, &info.region, &cells(m), standard);
                 unpriced = unpriced.take().or(e);
                 p
             };
@@ -143,13 +156,13 @@ impl Rule for Hygiene {
 
 /// Objects, bytes and monthly cost of `cells`; the cost is 0 and the error returned
 /// when a class has no price in the region.
-fn pile(ctx: &RuleContext, region: &str, cells: &[Cell]) -> (Pile, Option<String>) {
+fn pile(ctx: &RuleContext, region: &str, cells: &[Cell], standard: Option<f64>) -> (Pile, Option<String>) {
     let mut p = Pile::default();
     let mut missing = None;
     for c in cells {
         p.objects += c.objects;
         p.bytes += c.bytes;
-        match storage_price_of(ctx.prices, region, &c.keys[0]) {
+        match storage_price_of(ctx.prices, region, &c.keys[0], standard) {
             Ok(price) => p.cost += c.bytes / GB * price,
             Err(e) => missing = Some(e.to_string()),
         }
@@ -237,6 +250,7 @@ impl Drafting<'_> {
             ),
             one_time_cost_usd: 0.0,
             unpriced_reason: self.unpriced.clone(),
+            savings_range: None,
             confidence: if scaled { 0.7 } else { 0.8 },
             confidence_reasons: reasons,
             performance_risk: 0,

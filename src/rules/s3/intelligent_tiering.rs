@@ -9,13 +9,13 @@ use crate::money::usd;
 use crate::pricing::{PriceBook, PriceError};
 use crate::report::{Category, Evidence, MigrationEffort, Stat};
 use crate::rules::draft::Draft;
-use crate::rules::{Param, ParamValue, Rule, RuleContext, RuleError, RuleOutput};
+use crate::rules::{Param, Rule, RuleContext, RuleError, RuleOutput};
 use crate::snapshot::FrameName;
 use crate::snapshot::s3_histogram::SIZE_BUCKET_128_KIB;
 
 use super::access::{AccessClass, CHANGING_CV, COLD_SHARE, storage_class_owns};
 use super::charts;
-use super::classes::{GB, MIN_BILLABLE_BYTES, standard_prices};
+use super::classes::{GB, MIN_BILLABLE_BYTES, StandardPrices};
 use super::inventory::{Cell, by_bucket, current_standard};
 use super::lifecycle::{Scope, actions, transition_rule};
 use super::storage_class_finding::{count, count_stat, gb, price, size, stat};
@@ -23,13 +23,7 @@ use super::view::{BucketView, S3Data};
 
 pub struct IntelligentTiering;
 
-const PARAMS: &[Param] = &[Param::new(
-    "unknown_access_idle_share",
-    ParamValue::Num(0.5),
-    "ratio",
-    "without request metrics: share of the ≥ 128 KB bytes assumed untouched for 30 days (so billed at the \
-         infrequent-access tier); with metrics it is 1 − bytes read per month ÷ bytes stored",
-)];
+const PARAMS: &[Param] = &[];
 
 /// The Intelligent-Tiering prices of a region.
 struct TierPrices {
@@ -42,8 +36,7 @@ struct TierPrices {
     get_delta_per_1000: f64,
 }
 
-fn tier_prices(prices: &PriceBook, region: &str) -> Result<TierPrices, PriceError> {
-    let std = standard_prices(prices, region)?;
+fn tier_prices(prices: &PriceBook, region: &str, std: StandardPrices) -> Result<TierPrices, PriceError> {
     Ok(TierPrices {
         standard: std.storage,
         frequent: prices.usd(region, "s3.storage.INTELLIGENT_TIERING_FA")?,
@@ -81,15 +74,18 @@ impl Rule for IntelligentTiering {
          more count: smaller ones are never monitored, are billed at the frequent-access rate and pay no fee, so they \
          are left out. Saving per month = GB × idle share × (STANDARD − infrequent-access tier price) − GB × (1 − idle \
          share) × (frequent-access − STANDARD price) − objects × monitoring fee per 1,000; the idle share is 1 − bytes \
-         read per month ÷ bytes stored (reads assumed to touch distinct data: a lower bound), or \
-         `unknown_access_idle_share` without metrics. One-time cost: one lifecycle transition request per object. \
-         The archive-instant tier (idle 90 days) is shown as upside, not counted."
+         read per month ÷ bytes stored (reads assumed to touch distinct data: a lower bound). Without request \
+         metrics nothing is assumed: the finding gives the range from every object read monthly (the monitoring \
+         fee is then a cost) to none read (the most it can save), is headed by the conservative end, and says how \
+         to learn the pattern (request metrics, Storage Class Analysis, Storage Lens); only the conservative end, \
+         never below zero, counts in the summary, the rest as upside. One-time cost: one lifecycle transition \
+         request per object. The archive-instant tier (idle 90 days) is shown as upside, not counted. In versioned \
+         buckets without inventory the rule also transitions noncurrent versions (CloudWatch counts them)."
     }
 
     fn evaluate(&self, ctx: &RuleContext) -> Result<RuleOutput, RuleError> {
         let data = S3Data::of(ctx)?;
         let archive_tag = ctx.params.text("archive_tag").to_string();
-        let unknown_idle = ctx.params.num("unknown_access_idle_share").clamp(0.0, 1.0);
         let (large, small, sizes) = match &data.inventory {
             Some(inv) => {
                 let big = col("size_bucket").gt_eq(lit(SIZE_BUCKET_128_KIB));
@@ -118,15 +114,21 @@ impl Rule for IntelligentTiering {
             if eligible.0 <= 0.0 {
                 continue;
             }
+            // Unknown access: priced at both ends (all read → idle 0; none read → idle 1).
             let idle = match view.access_class {
-                AccessClass::Unknown => unknown_idle,
-                _ => 1.0 - view.usage().read_per_byte().min(1.0),
+                AccessClass::Unknown => None,
+                _ => Some(1.0 - view.usage().read_per_byte().min(1.0)),
             };
             let sizes = sizes.get(&info.name).map(Vec::as_slice).unwrap_or_default();
-            match tier_prices(ctx.prices, &info.region) {
+            match data.standard_prices(ctx.prices, info).and_then(|std| tier_prices(ctx.prices, &info.region, std)) {
                 Ok(p) => {
-                    let draft = priced(ctx, &view, &p, eligible, excluded, idle, sizes);
-                    if draft.current.1.zip(draft.recommended.1).is_some_and(|(c, r)| c - r > 0.0) {
+                    let draft = match idle {
+                        Some(idle) => priced(ctx, &view, &p, eligible, excluded, idle, sizes),
+                        None => ranged(ctx, &view, &p, eligible, excluded, sizes),
+                    };
+                    let best = draft.savings_range.as_ref().map(|(_, high, _)| *high);
+                    let saving = draft.current.1.zip(draft.recommended.1).map(|(c, r)| c - r);
+                    if best.or(saving).is_some_and(|s| s > 0.0) {
                         out.findings.push(draft.finish(self));
                     }
                 }
@@ -171,8 +173,7 @@ fn priced(
     let upside = g * idle * (p.infrequent - p.archive_instant);
     let why = match view.access_class {
         AccessClass::Unknown => format!(
-            "{} has no request metrics, so its access is unknown: tierwise assumes {:.0} % of it sits idle for 30 days \
-             (`unknown_access_idle_share`)",
+            "{} has no request metrics, so its access is unknown; priced here as if {:.0} % of it sat idle for 30 days",
             view.info.name,
             idle * 100.0
         ),
@@ -225,9 +226,7 @@ fn priced(
             size(view.standard_bytes / objects.max(1.0))
         )
     });
-    if view.access_class == AccessClass::Unknown {
-        reasons.push("request metrics are not enabled: the idle share is an assumption".into());
-    }
+
     let mut chart_list = Vec::new();
     chart_list.extend(view.storage.and_then(charts::storage_by_class));
     chart_list.extend(view.access.and_then(|a| charts::reads_per_gb(a, view.stored_bytes)));
@@ -239,6 +238,7 @@ fn priced(
         recommended: (format!("INTELLIGENT_TIERING, idle share {:.0} %", idle * 100.0), Some(recommended)),
         one_time_cost_usd: one_time,
         unpriced_reason: None,
+        savings_range: None,
         confidence,
         confidence_reasons: reasons,
         performance_risk: 0,
@@ -264,8 +264,58 @@ fn priced(
             charts: chart_list,
         },
         rationale,
-        actions: actions(view.info, vec![transition_rule(&scope, 0, "INTELLIGENT_TIERING")]),
+        actions: actions(view.info, it_rule(view, &scope)),
     }
+}
+
+/// Unknown access: the finding is the range between every eligible object read each
+/// month (idle share 0: the monitoring fee is a cost) and none read (idle share 1), headed
+/// by the conservative end.
+fn ranged(
+    ctx: &RuleContext,
+    view: &BucketView,
+    p: &TierPrices,
+    eligible: (f64, f64),
+    excluded: (f64, f64),
+    sizes: &[Cell],
+) -> Draft {
+    let worst = priced(ctx, view, p, eligible, excluded, 0.0, sizes);
+    let best = priced(ctx, view, p, eligible, excluded, 1.0, sizes);
+    let (Some(current), Some(low_cost), Some(high_cost)) = (worst.current.1, worst.recommended.1, best.recommended.1)
+    else {
+        return worst;
+    };
+    let (low, high) = (current - low_cost, current - high_cost);
+    let mut draft = worst;
+    let learn = "turn on S3 request metrics for the bucket (CloudWatch, a metrics configuration per bucket or \
+                 prefix), or S3 Storage Class Analysis (it reports how much of the data is read after 30 days), or \
+                 look at S3 Storage Lens' activity metrics";
+    draft.rationale = format!(
+        "{} has no request metrics, so how much of its data is read is unknown, and tierwise assumes nothing. \
+         Intelligent-Tiering on its {} in {} current STANDARD objects of 128 KB or more would save between {} a \
+         month (if every object is read at least monthly: nothing moves and the monitoring fee of {} is the cost) \
+         and {} a month (if none is: all of it at the infrequent-access tier, {}/GB instead of {}/GB), for {} of \
+         one-time transition requests. The finding counts the conservative end. To learn where the truth lies, {}.",
+        view.info.name,
+        gb(eligible.1),
+        count(eligible.0),
+        usd(low),
+        usd(eligible.0 * p.monitoring_per_1000 / 1000.0),
+        usd(high),
+        price(p.infrequent),
+        price(p.standard),
+        usd(draft.one_time_cost_usd),
+        learn
+    );
+    draft.recommended.0 =
+        format!("INTELLIGENT_TIERING: saves {} to {} a month, by how the data is read", usd(low), usd(high));
+    draft.savings_range = Some((low, high, format!("the share of the data read each month (unknown: {learn})")));
+    draft.confidence = 0.3;
+    draft.confidence_reasons = vec![
+        "access is unknown: no request metrics".into(),
+        "the saving is a range; the conservative end is counted".into(),
+    ];
+    draft
 }
 
 /// A bucket for Intelligent-Tiering in a region without prices: reported, unpriced.
@@ -277,6 +327,7 @@ fn unpriced(ctx: &RuleContext, view: &BucketView, (objects, bytes): (f64, f64), 
         recommended: ("INTELLIGENT_TIERING (cannot be priced)".into(), None),
         one_time_cost_usd: 0.0,
         unpriced_reason: Some(reason.to_string()),
+        savings_range: None,
         confidence: 0.3,
         confidence_reasons: vec![
             format!("access is {}", view.access_class.as_str()),
@@ -298,10 +349,17 @@ fn unpriced(ctx: &RuleContext, view: &BucketView, (objects, bytes): (f64, f64), 
             view.access_class.as_str(),
             view.info.region
         ),
-        actions: actions(view.info, vec![transition_rule(&scope, 0, "INTELLIGENT_TIERING")]),
+        actions: actions(view.info, it_rule(view, &scope)),
     }
 }
 
 #[cfg(test)]
 #[path = "intelligent_tiering_tests.rs"]
 mod tests;
+
+/// The Intelligent-Tiering lifecycle rule; versioned buckets without inventory move their
+/// noncurrent versions too (CloudWatch's STANDARD bytes include them).
+fn it_rule(view: &BucketView, scope: &Scope) -> Vec<serde_json::Value> {
+    let noncurrent = (view.info.versioned() && !view.has_inventory()).then_some(1);
+    transition_rule(scope, 0, "INTELLIGENT_TIERING", noncurrent).into_iter().collect()
+}

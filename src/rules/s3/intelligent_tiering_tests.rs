@@ -38,15 +38,42 @@ fn a_mixed_bucket_goes_to_intelligent_tiering() {
 }
 
 #[test]
-fn unknown_access_uses_the_idle_share_assumption() {
-    // No request metrics: idle share = unknown_access_idle_share = 0.5.
+fn unknown_access_is_a_range_headed_by_its_conservative_end() {
+    // No request metrics. Before: an assumed 50 % idle share, "saving"
+    // 9,313.2 × 0.5 × 0.0105 − 10.00 = $38.89 a month — for a hot bucket as for a cold one.
+    // Now no share is assumed: if every object is read monthly nothing moves and the
+    // monitoring fee is a cost, 4,000,000 × 0.0025 / 1,000 = −$10.00; if none is, all of it
+    // moves: 9,313.2 × (0.023 − 0.0125) − 10.00 = $87.79.
     let snap = frames(&[bucket("no-metrics", 10e12, 4e6)], &[]);
     let f = &run(&IntelligentTiering, &snap, "").findings[0];
     let gb = 10e12 / GIB;
-    // 9,313.2 × 0.5 × 0.0105 = 48.89 − 10.00 = 38.89
-    assert_usd(savings(f), gb * 0.5 * (0.023 - 0.0125) - 4e6 * 0.0025 / 1000.0);
-    assert!((f.confidence - 0.35).abs() < 1e-9, "{}", f.confidence);
-    assert!(f.confidence_reasons.iter().any(|r| r.contains("request metrics are not enabled")));
+    let fee = 4e6 * 0.0025 / 1000.0;
+    let range = f.monthly_savings_range_usd.as_ref().expect("a range");
+    assert_usd(range.low, -fee);
+    assert_usd(range.high, gb * (0.023 - 0.0125) - fee);
+    assert_usd(savings(f), -fee);
+    assert!(
+        f.rationale.contains("assumes nothing") && f.rationale.contains("Storage Class Analysis"),
+        "{}",
+        f.rationale
+    );
+    assert!((f.confidence - 0.3).abs() < 1e-9, "{}", f.confidence);
+    // The summary counts the conservative end (never below zero) and the rest as upside,
+    // and never calls the fee a cost to fix.
+    let summary = crate::report::summarize(std::slice::from_ref(f), None);
+    assert_usd(summary.monthly_savings_usd, 0.0);
+    assert_usd(summary.monthly_cost_to_fix_usd, 0.0);
+    assert_usd(summary.monthly_savings_upside_usd, gb * (0.023 - 0.0125) - fee);
+    assert!(run(&StorageClass, &snap, "").findings.is_empty());
+}
+
+#[test]
+fn a_hot_bucket_gets_no_intelligent_tiering_saving() {
+    // Read three times over every month: idle share 1 − min(3, 1) = 0, so moving would only
+    // add the monitoring fee — no finding.
+    let per_day = 3.0 * 10e12 / DPM;
+    let snap = frames(&[bucket("hot", 10e12, 4e6).reads(per_day / 2.5e6, per_day)], &[]);
+    assert!(run(&IntelligentTiering, &snap, "").findings.is_empty());
     assert!(run(&StorageClass, &snap, "").findings.is_empty());
 }
 
@@ -62,7 +89,9 @@ fn an_archive_tagged_bucket_without_metrics_is_left_to_storage_class() {
         "{:?}",
         f.confidence_reasons
     );
-    assert!((f.confidence - 0.45).abs() < 1e-9, "{}", f.confidence);
+    // 0.85 − 0.3 (access unknown) − 0.1 (no inventory) − 0.05 (no inventory and no
+    // multipart clean-up rule: CloudWatch's bytes may include parts) = 0.40
+    assert!((f.confidence - 0.40).abs() < 1e-9, "{}", f.confidence);
 }
 
 #[test]

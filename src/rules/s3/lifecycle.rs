@@ -36,14 +36,43 @@ impl Scope {
     }
 }
 
-/// A rule that transitions current versions into `class` after `days`.
-pub fn transition_rule(scope: &Scope, days: u32, class: &str) -> Value {
-    json!({
+/// AWS's minimum age for a lifecycle transition out of STANDARD into `class`: objects
+/// must be at least 30 days old to move to STANDARD_IA or ONEZONE_IA (S3 rejects the
+/// configuration otherwise); the other classes accept any age.
+pub fn min_transition_days(class: &str) -> u32 {
+    match class {
+        "STANDARD_IA" | "ONEZONE_IA" => 30,
+        _ => 0,
+    }
+}
+
+/// Whether S3 would accept a transition into `class` after `days`; the reason when not.
+pub fn check_transition(class: &str, days: u32) -> Result<(), String> {
+    let min = min_transition_days(class);
+    if days < min {
+        return Err(format!(
+            "S3 rejects lifecycle transitions to {class} before objects are {min} days old (asked: {days} days)"
+        ));
+    }
+    Ok(())
+}
+
+/// A rule that transitions current versions into `class` after `days` — and, with
+/// `noncurrent_days`, noncurrent versions too (a `Transitions` rule alone moves only
+/// current versions). Never emits a rule S3 would reject.
+pub fn transition_rule(scope: &Scope, days: u32, class: &str, noncurrent_days: Option<u32>) -> Result<Value, String> {
+    check_transition(class, days)?;
+    let mut rule = json!({
         "ID": format!("tierwise-{}-{}", class.to_ascii_lowercase().replace('_', "-"), scope.id_part()),
         "Status": "Enabled",
         "Filter": scope.filter(),
         "Transitions": [ { "Days": days, "StorageClass": class } ],
-    })
+    });
+    if let Some(d) = noncurrent_days {
+        check_transition(class, d)?;
+        rule["NoncurrentVersionTransitions"] = json!([ { "NoncurrentDays": d, "StorageClass": class } ]);
+    }
+    Ok(rule)
 }
 
 /// A whole-bucket clean-up rule: abort incomplete multipart uploads and/or expire noncurrent versions.
@@ -103,12 +132,23 @@ mod tests {
 
     #[test]
     fn scopes_become_filters() {
-        let r = transition_rule(&Scope { prefix: Some("logs/".into()), larger_than: Some(196_607) }, 30, "GLACIER_IR");
+        let r = transition_rule(
+            &Scope { prefix: Some("logs/".into()), larger_than: Some(196_607) },
+            30,
+            "GLACIER_IR",
+            None,
+        )
+        .unwrap();
         assert_eq!(r["Filter"]["And"]["Prefix"], "logs/");
         assert_eq!(r["Filter"]["And"]["ObjectSizeGreaterThan"], 196_607);
         assert_eq!(r["Transitions"][0]["StorageClass"], "GLACIER_IR");
         assert_eq!(r["ID"], "tierwise-glacier-ir-logs");
-        let r = transition_rule(&Scope::default(), 30, "STANDARD_IA");
+        let r = transition_rule(&Scope::default(), 30, "STANDARD_IA", Some(30)).unwrap();
+        assert_eq!(r["NoncurrentVersionTransitions"][0]["NoncurrentDays"], 30);
+        // What S3 would reject is never emitted.
+        assert!(transition_rule(&Scope::default(), 7, "STANDARD_IA", None).unwrap_err().contains("30 days"));
+        assert!(transition_rule(&Scope::default(), 0, "GLACIER_IR", Some(7)).is_ok());
+        assert!(transition_rule(&Scope::default(), 30, "ONEZONE_IA", Some(7)).is_err());
         assert_eq!(r["Filter"]["Prefix"], "");
         let c = cleanup_rule(Some(7), Some(30), None);
         assert_eq!(c["AbortIncompleteMultipartUpload"]["DaysAfterInitiation"], 7);

@@ -49,3 +49,5 @@ pub static FAMILY: Family = Family {
     params: &[ARCHIVE_TAG],
     rules: &[&StorageClass, &IntelligentTiering, &Hygiene],
 };
+#[cfg(test)]
+mod trust_tests;

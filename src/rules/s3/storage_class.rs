@@ -11,7 +11,7 @@ use crate::snapshot::FrameName;
 
 use super::access::storage_class_owns;
 use super::bucket::BucketInfo;
-use super::classes::{Class, class_prices, standard_prices};
+use super::classes::{Class, class_prices};
 use super::inventory::{Cell, by_bucket, current_standard};
 use super::lifecycle::Scope;
 use super::plan::{Economics, Plan, SizeCell, best_plan, economics};
@@ -105,6 +105,21 @@ impl Rule for StorageClass {
          priced at its first-tier (first 50 TB) rate, so savings of accounts above 50 TB are overstated by up to 9 %."
     }
 
+    fn validate(&self, params: &crate::rules::Params) -> Result<(), String> {
+        // Every class is a candidate, so the age must suit the strictest: STANDARD_IA and
+        // ONEZONE_IA transitions are rejected by S3 before 30 days.
+        let days = params.num("transition_age_days");
+        if !(0.0..=36_500.0).contains(&days) {
+            return Err(format!("transition_age_days = {days} is not a number of days"));
+        }
+        super::lifecycle::check_transition("STANDARD_IA", days.ceil() as u32)
+            .map_err(|why| format!("transition_age_days = {days}: {why}; use 30 or more"))?;
+        if params.num("horizon_months") <= 0.0 {
+            return Err("horizon_months must be more than 0".into());
+        }
+        Ok(())
+    }
+
     fn evaluate(&self, ctx: &RuleContext) -> Result<RuleOutput, RuleError> {
         let data = S3Data::of(ctx)?;
         let settings = Settings::from(ctx);
@@ -123,7 +138,7 @@ impl Rule for StorageClass {
                 ));
                 continue;
             }
-            evaluate_bucket(self, ctx, &settings, &inv, &view, archive, &mut out);
+            evaluate_bucket(self, ctx, &data, &settings, &inv, &view, archive, &mut out);
         }
         Ok(out)
     }
@@ -234,9 +249,11 @@ fn merged(groups: &[(Option<String>, Vec<SizeCell>)]) -> Vec<SizeCell> {
     by_k.into_values().collect()
 }
 
+#[allow(clippy::too_many_arguments)]
 fn evaluate_bucket(
     rule: &StorageClass,
     ctx: &RuleContext,
+    data: &S3Data,
     s: &Settings,
     cells: &Cells,
     view: &BucketView,
@@ -250,7 +267,7 @@ fn evaluate_bucket(
         return;
     }
     let usage = view.usage();
-    let std = match standard_prices(ctx.prices, &info.region) {
+    let std = match data.standard_prices(ctx.prices, info) {
         Ok(p) => p,
         Err(e) => {
             out.warnings.push(format!("{}: unpriced: {e}", info.name));

@@ -201,7 +201,29 @@ pub fn finding(a: &Assessment) -> Draft {
             gb(b)
         ));
     }
-    let rules = a.plans.iter().map(|(s, p)| transition_rule(s, days, p.class.as_str())).collect();
+    // CloudWatch's STANDARD bytes include noncurrent versions: without inventory the
+    // plan counts them, so the rule moves them too (NoncurrentVersionTransitions).
+    let noncurrent = (v.info.versioned() && !v.has_inventory()).then_some(days);
+    let rules =
+        a.plans.iter().filter_map(|(s, p)| transition_rule(s, days, p.class.as_str(), noncurrent).ok()).collect();
+    rationale.push_str(&format!(
+        " STANDARD is priced at {}/GB-month, the {} that the account's {:.1} TB of STANDARD in {} falls in{}.",
+        price(a.std.storage),
+        a.std.tier_name(),
+        a.std.account_gb / 1024.0,
+        v.info.region,
+        if a.std.storage < a.std.first_tier {
+            format!(" (the first-tier {} would overstate the saving)", price(a.std.first_tier))
+        } else {
+            String::new()
+        }
+    ));
+    if noncurrent.is_some() {
+        rationale.push_str(
+            " The bucket is versioned and CloudWatch counts noncurrent versions with current ones, so the rule also \
+             transitions noncurrent versions (NoncurrentVersionTransitions) after the same number of days.",
+        );
+    }
     let perf = a.plans.iter().map(|(_, p)| p.class.performance_risk()).max().unwrap_or(1);
     let (confidence, reasons) = confidence(a);
     Draft {
@@ -225,6 +247,7 @@ pub fn finding(a: &Assessment) -> Draft {
         ),
         one_time_cost_usd: t.one_time,
         unpriced_reason: None,
+        savings_range: None,
         confidence,
         confidence_reasons: reasons,
         performance_risk: perf,
@@ -248,6 +271,14 @@ fn confidence(a: &Assessment) -> (f64, Vec<String>) {
     } else {
         reasons.push(format!("{} days of request metrics show cold access", v.access_days()));
     }
+    if v.info.request_metrics_scope.as_deref() == Some("unknown") {
+        c -= 0.1;
+        reasons.push(
+            "the request metrics were found in CloudWatch without their S3 configuration: if their filter covers only \
+             part of the bucket, reads are understated"
+                .into(),
+        );
+    }
     match v.coverage {
         None => {
             c -= 0.1;
@@ -266,6 +297,24 @@ fn confidence(a: &Assessment) -> (f64, Vec<String>) {
         c -= 0.05;
         reasons.push("the bucket already has lifecycle rules: merge, do not replace".into());
     }
+    if !v.has_inventory() {
+        if v.info.versioned() {
+            c -= 0.1;
+            reasons.push(
+                "versioned, no inventory: the split of current and noncurrent versions is unknown (both are moved; \
+                 a noncurrent version's clock starts when it is replaced, so fewer may be old enough)"
+                    .into(),
+            );
+        }
+        if v.info.abort_multipart_days.is_none() {
+            c -= 0.05;
+            reasons.push(
+                "no inventory and no AbortIncompleteMultipartUpload rule: CloudWatch's bytes may include parts of \
+                 incomplete uploads, which no transition moves"
+                    .into(),
+            );
+        }
+    }
     (c, reasons)
 }
 
@@ -274,6 +323,8 @@ fn evidence(a: &Assessment, t: &Totals, break_even: f64) -> Evidence {
     let u = &a.usage;
     let mut statistics = vec![
         stat("STANDARD stored", v.standard_bytes / GB, "GB"),
+        stat(format!("STANDARD price used ({})", a.std.tier_name()), a.std.storage, "USD/GB-month"),
+        stat("account's STANDARD storage in the region", a.std.account_gb / 1024.0, "TB"),
         stat("bytes read per month ÷ bytes stored", u.read_per_byte(), "ratio"),
         stat("GETs per month per GB stored", u.gets_month / (v.stored_bytes / GB).max(1e-9), "GETs/GB"),
         count_stat("GETs per month", u.gets_month, "requests"),
@@ -321,6 +372,7 @@ pub fn unpriced_finding(ctx: &RuleContext, view: &BucketView, reason: &str) -> D
         recommended: ("a colder storage class (cannot be chosen without prices)".into(), None),
         one_time_cost_usd: 0.0,
         unpriced_reason: Some(reason.to_string()),
+        savings_range: None,
         confidence: 0.3,
         confidence_reasons: vec!["no S3 prices for the bucket's region: the class cannot be chosen".into()],
         performance_risk: 1,

@@ -26,6 +26,8 @@ pub struct Bucket {
     pub storage: Vec<(&'static str, f64, Option<f64>)>,
     /// Per day: (GETs, bytes downloaded); None = request metrics not enabled.
     pub requests: Option<Vec<(f64, f64)>>,
+    /// What the request metrics cover (`bucket`, `partial`, `unknown`); None = not said.
+    pub request_metrics_scope: Option<&'static str>,
 }
 
 pub fn bucket(name: &'static str, bytes: f64, objects: f64) -> Bucket {
@@ -39,6 +41,7 @@ pub fn bucket(name: &'static str, bytes: f64, objects: f64) -> Bucket {
         tags: "{\"team\":\"data\"}",
         storage: vec![("STANDARD", bytes, Some(objects))],
         requests: None,
+        request_metrics_scope: None,
     }
 }
 
@@ -80,6 +83,7 @@ fn buckets_frame(buckets: &[Bucket]) -> DataFrame {
                 ("abort_incomplete_multipart_days", b.abort_multipart_days.into()),
                 ("created_at", Cell::ts(window_end_ms() - 900 * DAY_MS)),
                 ("tags", b.tags.into()),
+                ("request_metrics_scope", b.request_metrics_scope.into()),
             ]
         }))
         .and_then(FrameBuilder::finish)

@@ -10,7 +10,7 @@ use crate::rules::{RuleContext, RuleError};
 
 use super::access::{Access, AccessClass, access_by_bucket, classify};
 use super::bucket::{BucketInfo, buckets};
-use super::classes::DAYS_PER_MONTH;
+use super::classes::{DAYS_PER_MONTH, GB, StandardPrices, standard_prices};
 use super::inventory::{Coverage, Inventory, current_standard};
 use super::plan::Usage;
 use super::storage::{Storage, storage_by_bucket};
@@ -22,6 +22,8 @@ pub struct S3Data {
     pub inventory: Option<Inventory>,
     /// Per bucket from inventory (scaled): (all objects, all bytes, current STANDARD objects, current STANDARD bytes).
     inventory_totals: BTreeMap<String, [f64; 4]>,
+    /// (account, region) → GB in STANDARD over all its buckets (the tier the account pays).
+    standard_gb: BTreeMap<(String, String), f64>,
 }
 
 /// One bucket, as the rules see it.
@@ -83,13 +85,33 @@ impl S3Data {
                 inventory_totals.entry(c.bucket.clone()).or_default()[2..].copy_from_slice(&[c.objects, c.bytes]);
             }
         }
-        Ok(S3Data {
+        let mut data = S3Data {
             buckets: buckets(ctx)?,
             access: access_by_bucket(ctx.snapshot)?,
             storage,
             inventory,
             inventory_totals,
-        })
+            standard_gb: BTreeMap::new(),
+        };
+        let mut totals: BTreeMap<(String, String), f64> = BTreeMap::new();
+        for info in &data.buckets {
+            if let Some(v) = data.view(info) {
+                *totals.entry((info.account.clone(), info.region.clone())).or_default() += v.standard_bytes / GB;
+            }
+        }
+        data.standard_gb = totals;
+        Ok(data)
+    }
+
+    /// STANDARD prices for a bucket: storage at the tier its account's STANDARD
+    /// storage in the region falls in.
+    pub fn standard_prices(
+        &self,
+        prices: &crate::pricing::PriceBook,
+        info: &BucketInfo,
+    ) -> Result<StandardPrices, crate::pricing::PriceError> {
+        let gb = self.standard_gb.get(&(info.account.clone(), info.region.clone())).copied().unwrap_or(0.0);
+        standard_prices(prices, &info.region, gb)
     }
 
     /// The view of a bucket; None when nothing says how much it stores.
@@ -103,6 +125,8 @@ impl S3Data {
             (None, None) => return None,
         };
         let access = self.access.get(&info.name);
+        // Metrics of part of the bucket (a prefix filter) say nothing about the rest: unknown.
+        let partial = info.request_metrics_scope.as_deref() == Some("partial");
         Some(BucketView {
             info,
             storage,
@@ -111,7 +135,7 @@ impl S3Data {
             stored_bytes,
             standard_bytes,
             objects,
-            access_class: classify(access, stored_bytes, objects),
+            access_class: if partial { AccessClass::Unknown } else { classify(access, stored_bytes, objects) },
         })
     }
 }
