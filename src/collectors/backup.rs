@@ -78,11 +78,15 @@ pub async fn read(client: &aws_sdk_backup::Client, region: &str) -> Result<Colle
                 continue;
             }
         };
-        let tags: BTreeMap<String, String> = match client.list_tags().resource_arn(arn).send().await {
-            Ok(t) => t.tags().map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect()).unwrap_or_default(),
-            Err(e) => {
-                out.missing.push(format!("tags of plan {name}: {}", CollectError::from_sdk("backup:ListTags", e)));
-                BTreeMap::new()
+        let tags: BTreeMap<String, String> = if arn.is_empty() {
+            BTreeMap::new()
+        } else {
+            match client.list_tags().resource_arn(arn).send().await {
+                Ok(t) => t.tags().map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect()).unwrap_or_default(),
+                Err(e) => {
+                    out.missing.push(format!("tags of plan {name}: {}", CollectError::from_sdk("backup:ListTags", e)));
+                    BTreeMap::new()
+                }
             }
         };
         let workload = tags.get(WORKLOAD_TAG).cloned();

@@ -167,7 +167,7 @@ fn a_selection_that_cannot_be_read_leaves_the_collector_partial_naming_it() {
     });
     let client = client!(aws_sdk_backup, &[&plans, &vaults, &plan, &tags, &denied]);
     let out = run(tierwise::collectors::backup::read(&client, "us-east-1")).unwrap();
-    assert_eq!(out.missing.len(), 1);
+    assert_eq!(out.missing.len(), 1, "{:?}", out.missing);
     assert!(out.missing[0].starts_with("selections of plan nightly: backup:ListBackupSelections"), "{:?}", out.missing);
     // The rule still stands (no schedule given → AWS's default, daily) for the workload its tag would name.
     let df = frame(&out, FrameName::DrPosture);

@@ -43,12 +43,12 @@ impl Line {
         self.unit_usd.or(self.proxy_usd).map(|p| p * self.quantity).unwrap_or(0.0)
     }
 
-    /// Why the line has no dollar figure, for the finding's `unpriced_reason`.
+    /// Why the line has no dollar figure: the missing `region/item`, or why its quantity is unknown.
     pub fn unpriced_reason(&self) -> Option<String> {
         if let Some(why) = &self.unknown_quantity {
             return Some(format!("{}: {why}", self.what));
         }
-        self.unit_usd.is_none().then(|| format!("{} ({}/{})", self.what, self.region, self.key))
+        self.unit_usd.is_none().then(|| format!("{}/{}", self.region, self.key))
     }
 
     /// "2 × 730 instance-hours × $0.192 = $280.32" — or what is missing.
@@ -126,8 +126,12 @@ impl Bill {
     }
 
     pub fn unpriced(&self) -> Vec<String> {
-        let mut v: Vec<String> = self.lines.iter().filter_map(Line::unpriced_reason).collect();
-        v.dedup();
+        let mut v: Vec<String> = Vec::new();
+        for reason in self.lines.iter().filter_map(Line::unpriced_reason) {
+            if !v.contains(&reason) {
+                v.push(reason);
+            }
+        }
         v
     }
 }
@@ -150,9 +154,10 @@ mod tests {
         // rank: 2.00 + 1000 × 0.023 (us-east-1 proxy) = 25.00
         assert!((bill.rank() - 25.0).abs() < 1e-9);
         assert_eq!(bill.priced_part(), 2.0);
-        assert_eq!(bill.unpriced(), vec!["replica storage (us-west-2/s3.storage.STANDARD)".to_string()]);
+        bill.add(&book, "replica storage 2".into(), "us-west-2", "s3.storage.STANDARD", 1.0, "GB-month");
+        assert_eq!(bill.unpriced(), vec!["us-west-2/s3.storage.STANDARD".to_string()], "each missing price once");
         bill.unknown("replicated writes".into(), "us-west-2", "k", "WRU", "no write metrics".into());
-        assert!(bill.unpriced()[1].contains("no write metrics"));
+        assert_eq!(bill.unpriced()[1], "replicated writes: no write metrics");
         assert_eq!(bill.lines[0].arithmetic(), "copy transfer: 100 GB × $0.02 = $2.00");
     }
 }

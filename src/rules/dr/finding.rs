@@ -125,14 +125,20 @@ pub fn draft(j: &Judged) -> Option<(Draft, bool)> {
         why_rto(plan, fp, a),
         money(plan_total)
     ));
-    let unpriced: Vec<String> = cur.bill.unpriced().into_iter().chain(plan.bill.unpriced()).collect();
+    let mut unpriced: Vec<String> = Vec::new();
+    for u in cur.bill.unpriced().into_iter().chain(plan.bill.unpriced()) {
+        if !unpriced.contains(&u) {
+            unpriced.push(u);
+        }
+    }
     match (cur_total, plan_total) {
         (Some(c), Some(p)) if fix && p >= c => {
             r.push_str(&format!("{} − {} = {}/month more: the cost to fix. ", usd(p), usd(c), usd(p - c)))
         }
         (Some(c), Some(p)) => r.push_str(&format!("{} − {} = {}/month less. ", usd(c), usd(p), usd(c - p))),
         _ => r.push_str(&format!(
-            "Not priced — the catalog lacks: {} (ranked at us-east-1 list prices where those exist). ",
+            "Not priced — the catalog lacks {} (strategies ranked at us-east-1 list prices where those exist; every \
+             line is in the cost note). ",
             unpriced.join("; ")
         )),
     }

@@ -85,7 +85,7 @@ pub fn plan(fp: &Footprint, p: &Pricer, strategy: Strategy, rpo_target: f64) -> 
     }
     let has_data = !fp.stores.is_empty();
     let compute = fp.has_compute();
-    let rtc = rpo_target < a.s3_crr_rpo_min;
+    let rtc = rpo_target < a.s3_crr_rpo_min && fp.stores.iter().any(|s| s.kind == StoreKind::Bucket);
     let (rpo, rto) = match strategy {
         Strategy::BackupRestore => {
             let rpo = if has_data { interval + a.copy_lag_min } else { 0.0 };

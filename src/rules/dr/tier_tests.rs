@@ -205,6 +205,7 @@ fn without_us_west_2_prices_the_finding_is_unpriced_and_names_what_is_missing() 
     assert_eq!(f.monthly_savings_usd, None);
     let why = f.unpriced_reason.as_deref().unwrap_or_default();
     assert!(why.contains("us-west-2/ec2.ondemand.linux.m5.xlarge") && why.contains("us-west-2/backup.s3.gb_month"), "{why}");
+    assert_eq!(why.matches("us-west-2/backup.s3.gb_month").count(), 1, "each missing price once: {why}");
     // Still ranked (us-east-1 list prices): the same recommendation.
     assert!(f.recommended.description.starts_with("backup & restore"));
 }
