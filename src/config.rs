@@ -132,7 +132,9 @@ impl Config {
         config.validate(path)?;
         config.dr_workloads = parse_section(&config.dr_table).map_err(|e| match e {
             DeclError::Unknown { key, hint } => ConfigError::UnknownKey { path: path.to_path_buf(), key, hint },
-            DeclError::WrongType { key, expected } => ConfigError::WrongType { path: path.to_path_buf(), key, expected },
+            DeclError::WrongType { key, expected } => {
+                ConfigError::WrongType { path: path.to_path_buf(), key, expected }
+            }
             DeclError::Invalid(detail) => ConfigError::Invalid { path: path.to_path_buf(), detail },
         })?;
         Ok(config)

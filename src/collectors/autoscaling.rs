@@ -25,7 +25,8 @@ pub async fn read(client: &aws_sdk_autoscaling::Client, region: &str) -> Result<
     }
     let mut b = FrameBuilder::new(FrameName::AutoscalingGroups);
     for g in &groups {
-        let mut types: Vec<String> = g.instances().iter().filter_map(|i| i.instance_type()).map(str::to_string).collect();
+        let mut types: Vec<String> =
+            g.instances().iter().filter_map(|i| i.instance_type()).map(str::to_string).collect();
         if let Some(lt) = g.mixed_instances_policy().and_then(|m| m.launch_template()) {
             types.extend(lt.overrides().iter().filter_map(|o| o.instance_type()).map(str::to_string));
         }

@@ -104,11 +104,14 @@ pub async fn read(client: &aws_sdk_backup::Client, region: &str) -> Result<Colle
             let interval = interval_min(schedule);
             let retention = rule.lifecycle().and_then(|l| l.delete_after_days());
             let vault = rule.target_backup_vault_name();
-            let points = vaults.get(vault).map(|n| format!(", {n} recovery points in vault {vault}")).unwrap_or_default();
+            let points =
+                vaults.get(vault).map(|n| format!(", {n} recovery points in vault {vault}")).unwrap_or_default();
             let mut dests: Vec<(Option<String>, Option<i64>)> = rule
                 .copy_actions()
                 .iter()
-                .map(|c| (arn_region(c.destination_backup_vault_arn()), c.lifecycle().and_then(|l| l.delete_after_days())))
+                .map(|c| {
+                    (arn_region(c.destination_backup_vault_arn()), c.lifecycle().and_then(|l| l.delete_after_days()))
+                })
                 .collect();
             if dests.is_empty() {
                 dests.push((None, None));

@@ -57,7 +57,10 @@ pub async fn read(client: &aws_sdk_drs::Client, region: &str) -> Result<Collecto
             ("workload", tags.get(WORKLOAD_TAG).cloned().into()),
             // A server that does not replicate protects nothing; the DR rule ignores this mechanism name.
             ("mechanism", if replicating { "drs" } else { "drs-not-replicating" }.into()),
-            ("detail", format!("Elastic Disaster Recovery source server {id} ({host}), replication {state}, lag {lag}").into()),
+            (
+                "detail",
+                format!("Elastic Disaster Recovery source server {id} ({host}), replication {state}, lag {lag}").into(),
+            ),
             ("frequency_min", 0i64.into()),
             ("dest_region", region.into()),
             ("region", s.source_cloud_properties().and_then(|c| c.origin_region()).map(str::to_string).into()),

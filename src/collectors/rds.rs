@@ -62,7 +62,12 @@ pub async fn read(client: &aws_sdk_rds::Client, region: &str) -> Result<Collecto
             Ok(p) => {
                 for g in p.global_clusters() {
                     let id = g.global_cluster_identifier().unwrap_or_default().to_string();
-                    let members: Vec<String> = g.global_cluster_members().iter().filter_map(|m| m.db_cluster_arn()).map(str::to_string).collect();
+                    let members: Vec<String> = g
+                        .global_cluster_members()
+                        .iter()
+                        .filter_map(|m| m.db_cluster_arn())
+                        .map(str::to_string)
+                        .collect();
                     let member_regions: Vec<String> = members.iter().filter_map(|a| arn_region(a)).collect();
                     for m in members {
                         globals.insert(m, (id.clone(), member_regions.clone()));
@@ -70,20 +75,23 @@ pub async fn read(client: &aws_sdk_rds::Client, region: &str) -> Result<Collecto
                 }
             }
             Err(e) => {
-                out.missing.push(format!("global databases: {}", CollectError::from_sdk("rds:DescribeGlobalClusters", e)));
+                out.missing
+                    .push(format!("global databases: {}", CollectError::from_sdk("rds:DescribeGlobalClusters", e)));
                 break;
             }
         }
     }
 
     let mut b = FrameBuilder::new(FrameName::RdsDatabases);
-    let class_of: HashMap<&str, &str> = instances
-        .iter()
-        .filter_map(|i| Some((i.db_instance_identifier()?, i.db_instance_class()?)))
-        .collect();
+    let class_of: HashMap<&str, &str> =
+        instances.iter().filter_map(|i| Some((i.db_instance_identifier()?, i.db_instance_class()?))).collect();
     for c in &clusters {
         let arn = c.db_cluster_arn().unwrap_or_default();
-        let writer = c.db_cluster_members().iter().find(|m| m.is_cluster_writer() == Some(true)).or(c.db_cluster_members().first());
+        let writer = c
+            .db_cluster_members()
+            .iter()
+            .find(|m| m.is_cluster_writer() == Some(true))
+            .or(c.db_cluster_members().first());
         let class = c
             .db_cluster_instance_class()
             .or_else(|| writer.and_then(|w| w.db_instance_identifier()).and_then(|w| class_of.get(w).copied()));
@@ -107,7 +115,10 @@ pub async fn read(client: &aws_sdk_rds::Client, region: &str) -> Result<Collecto
             ("multi_az", c.multi_az().unwrap_or(false).into()),
             ("backup_retention_days", (c.backup_retention_period().unwrap_or(0) as i64).into()),
             ("replica_source", c.replication_source_identifier().map(str::to_string).into()),
-            ("replica_regions", regions(c.read_replica_identifiers().iter().map(|r| replica_region(r, region)), region).into()),
+            (
+                "replica_regions",
+                regions(c.read_replica_identifiers().iter().map(|r| replica_region(r, region)), region).into(),
+            ),
             ("backup_replication_regions", "".into()),
             ("global_cluster", global.into()),
             ("global_regions", global_regions.into()),
@@ -117,8 +128,11 @@ pub async fn read(client: &aws_sdk_rds::Client, region: &str) -> Result<Collecto
     for i in instances.iter().filter(|i| i.db_cluster_identifier().is_none()) {
         let arn = i.db_instance_arn().unwrap_or_default();
         let replicas = i.read_replica_db_instance_identifiers().iter().map(|r| replica_region(r, region));
-        let backups =
-            i.db_instance_automated_backups_replications().iter().filter_map(|r| r.db_instance_automated_backups_arn()).filter_map(arn_region);
+        let backups = i
+            .db_instance_automated_backups_replications()
+            .iter()
+            .filter_map(|r| r.db_instance_automated_backups_arn())
+            .filter_map(arn_region);
         b.row([
             ("account_id", arn.split(':').nth(4).unwrap_or_default().into()),
             ("region", region.into()),

@@ -180,7 +180,8 @@ pub async fn collect(
             Ok(r) => {
                 // Every rule into `s3_replication`; the bucket row keeps the first rule's destination region.
                 let mut first = None;
-                for (n, rule) in r.replication_configuration().map(|c| c.rules()).unwrap_or_default().iter().enumerate() {
+                for (n, rule) in r.replication_configuration().map(|c| c.rules()).unwrap_or_default().iter().enumerate()
+                {
                     let Some(dest) = rule.destination() else { continue };
                     let dest_bucket = dest.bucket().trim_start_matches("arn:aws:s3:::").to_string();
                     let dest_region = match dest_regions.get(&dest_bucket) {
@@ -194,9 +195,8 @@ pub async fn collect(
                     if n == 0 {
                         first = Some(dest_region.clone().unwrap_or_else(|| "unknown".into()));
                     }
-                    let rtc = dest
-                        .replication_time()
-                        .is_some_and(|t| t.status().as_str().eq_ignore_ascii_case("enabled"));
+                    let rtc =
+                        dest.replication_time().is_some_and(|t| t.status().as_str().eq_ignore_ascii_case("enabled"));
                     let prefix = rule
                         .filter()
                         .and_then(|f| f.prefix().or_else(|| f.and().and_then(|a| a.prefix())))

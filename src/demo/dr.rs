@@ -242,9 +242,13 @@ impl Rows {
                     .protects
                     .iter()
                     .flat_map(|p| {
-                        let ids: Vec<String> = instances.iter().filter(|i| i.role == *p).map(|i| i.id.clone()).collect();
+                        let ids: Vec<String> =
+                            instances.iter().filter(|i| i.role == *p).map(|i| i.id.clone()).collect();
                         let tables = its_tables.iter().filter(|t| t.role == *p).map(|t| table_arn(t));
-                        let buckets = its_buckets.iter().filter(|b| b.spec.name == *p).map(|b| format!("arn:aws:s3:::{}", b.name));
+                        let buckets = its_buckets
+                            .iter()
+                            .filter(|b| b.spec.name == *p)
+                            .map(|b| format!("arn:aws:s3:::{}", b.name));
                         ids.into_iter().chain(tables).chain(buckets).collect::<Vec<_>>()
                     })
                     .collect();

@@ -175,7 +175,11 @@ const FLEET: &[Spec] = &[
     Spec { mem_pct: Some(41.0), ..spec("etl", 1, "r5.2xlarge", BATCH, "data") },
     // The reporting workload's full copy, running idle in the recovery region 24×7:
     // DR standby capacity, which dr.tier prices and ec2.idle must not call idle.
-    Spec { region: DR_REGION, dr_workload: Some("reporting"), ..spec("reporting-dr", 1, "m5.2xlarge", IDLE, "analytics") },
+    Spec {
+        region: DR_REGION,
+        dr_workload: Some("reporting"),
+        ..spec("reporting-dr", 1, "m5.2xlarge", IDLE, "analytics")
+    },
 ];
 
 const US_EAST_AZS: [&str; 3] = ["us-east-1a", "us-east-1b", "us-east-1c"];

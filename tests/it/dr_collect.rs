@@ -68,11 +68,8 @@ fn dr_posture_is_collected_from_moto_in_two_regions_and_judged() {
     let m = load_snapshot(&dir).unwrap().manifest;
 
     // RDS: the instance with its retention and its replica's region, and the replica.
-    let dbs = rows(&dir, FrameName::RdsDatabases)
-        .lazy()
-        .sort(["region", "db_id"], Default::default())
-        .collect()
-        .unwrap();
+    let dbs =
+        rows(&dir, FrameName::RdsDatabases).lazy().sort(["region", "db_id"], Default::default()).collect().unwrap();
     assert_eq!(column(&dbs, "db_id"), vec![Some("shop-db"), Some("shop-db-w2")]);
     assert_eq!(column(&dbs, "replica_regions")[0], Some("us-west-2"), "the replica is named by ARN");
     assert_eq!(dbs.column("backup_retention_days").unwrap().i64().unwrap().get(0), Some(14));
@@ -81,7 +78,8 @@ fn dr_posture_is_collected_from_moto_in_two_regions_and_judged() {
     assert!(column(&dbs, "tags")[0].is_some_and(|t| t.contains("\"tierwise:workload\":\"shop\"")));
 
     // Auto Scaling: the fleet in us-east-1 and the standby in us-west-2, with their members.
-    let groups = rows(&dir, FrameName::AutoscalingGroups).lazy().sort(["region"], Default::default()).collect().unwrap();
+    let groups =
+        rows(&dir, FrameName::AutoscalingGroups).lazy().sort(["region"], Default::default()).collect().unwrap();
     assert_eq!(column(&groups, "asg_name"), vec![Some("shop-web"), Some("shop-web-dr")]);
     let desired: Vec<Option<i64>> = groups.column("desired_capacity").unwrap().i64().unwrap().iter().collect();
     assert_eq!(desired, vec![Some(2), Some(1)]);
@@ -111,7 +109,10 @@ fn dr_posture_is_collected_from_moto_in_two_regions_and_judged() {
     assert_eq!(plans.column("retention_days").unwrap().i64().unwrap().get(0), Some(35));
     assert_eq!(column(&plans, "dest_region"), vec![Some("us-west-2")]);
     assert_eq!(column(&plans, "region"), vec![Some("us-east-1")]);
-    assert!(column(&plans, "detail")[0].is_some_and(|d| d.contains("shop-daily/daily35") && d.contains("90 d in us-west-2")));
+    assert!(
+        column(&plans, "detail")[0]
+            .is_some_and(|d| d.contains("shop-daily/daily35") && d.contains("90 d in us-west-2"))
+    );
 
     // What moto cannot serve is named, and the rest is ok.
     for region in ["us-east-1", "us-west-2"] {
@@ -137,13 +138,15 @@ fn dr_posture_is_collected_from_moto_in_two_regions_and_judged() {
     let report = tierwise(&["report", "--snapshot", dir.to_str().unwrap(), "--format", "json"]);
     assert_eq!(report.status.code(), Some(0), "{}", stderr(&report));
     let v: serde_json::Value = serde_json::from_str(&stdout(&report)).unwrap();
-    let dr: Vec<&serde_json::Value> = v["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == "dr.tier").collect();
+    let dr: Vec<&serde_json::Value> =
+        v["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == "dr.tier").collect();
     assert_eq!(dr.len(), 1, "{:#?}", v["warnings"]);
     assert_eq!(dr[0]["resource"]["arn_or_id"], "dr-workload/shop");
     assert_eq!(dr[0]["severity"], "high");
     let current = dr[0]["current"]["description"].as_str().unwrap();
     assert!(current.starts_with("breached: no copy in the recovery region"), "{current}");
-    let status = v["warnings"].as_array().unwrap().iter().find(|w| w["message"].as_str().unwrap().starts_with("DR status"));
+    let status =
+        v["warnings"].as_array().unwrap().iter().find(|w| w["message"].as_str().unwrap().starts_with("DR status"));
     assert!(status.is_some_and(|w| w["message"].as_str().unwrap().contains("shop breached")), "{:#?}", v["warnings"]);
     let rationale = dr[0]["rationale"].as_str().unwrap();
     assert!(rationale.contains("S3 replication to us-west-2 with Replication Time Control"), "{rationale}");

@@ -51,16 +51,25 @@ fn backup_selections_by_arn_and_tag_across_two_pages_of_plans() {
     use aws_sdk_backup::operation::list_backup_vaults::ListBackupVaultsOutput;
     use aws_sdk_backup::operation::list_tags::ListTagsOutput;
     use aws_sdk_backup::types::*;
-    let plan = |id: &str| BackupPlansListMember::builder().backup_plan_id(id).backup_plan_arn(format!("arn:plan:{id}")).backup_plan_name(id).build();
-    let page1 = mock!(aws_sdk_backup::Client::list_backup_plans).match_requests(|r| r.next_token().is_none()).then_output(
-        move || ListBackupPlansOutput::builder().backup_plans_list(plan("hourly")).next_token("p2").build(),
-    );
+    let plan = |id: &str| {
+        BackupPlansListMember::builder()
+            .backup_plan_id(id)
+            .backup_plan_arn(format!("arn:plan:{id}"))
+            .backup_plan_name(id)
+            .build()
+    };
+    let page1 =
+        mock!(aws_sdk_backup::Client::list_backup_plans).match_requests(|r| r.next_token().is_none()).then_output(
+            move || ListBackupPlansOutput::builder().backup_plans_list(plan("hourly")).next_token("p2").build(),
+        );
     let page2 = mock!(aws_sdk_backup::Client::list_backup_plans)
         .match_requests(|r| r.next_token() == Some("p2"))
         .then_output(move || ListBackupPlansOutput::builder().backup_plans_list(plan("weekly")).build());
     let vaults = mock!(aws_sdk_backup::Client::list_backup_vaults).then_output(|| {
         ListBackupVaultsOutput::builder()
-            .backup_vault_list(BackupVaultListMember::builder().backup_vault_name("primary").number_of_recovery_points(42).build())
+            .backup_vault_list(
+                BackupVaultListMember::builder().backup_vault_name("primary").number_of_recovery_points(42).build(),
+            )
             .build()
     });
     let get_plan = mock!(aws_sdk_backup::Client::get_backup_plan).then_compute_output(|r| {
@@ -71,25 +80,35 @@ fn backup_selections_by_arn_and_tag_across_two_pages_of_plans() {
             .schedule_expression(if hourly { "cron(0 * * * ? *)" } else { "cron(0 5 ? * SUN *)" })
             .lifecycle(Lifecycle::builder().delete_after_days(if hourly { 7 } else { 90 }).build())
             .set_copy_actions(hourly.then(|| {
-                vec![CopyAction::builder()
-                    .destination_backup_vault_arn("arn:aws:backup:eu-west-1:123456789012:backup-vault:dr")
-                    .build()
-                    .unwrap()]
+                vec![
+                    CopyAction::builder()
+                        .destination_backup_vault_arn("arn:aws:backup:eu-west-1:123456789012:backup-vault:dr")
+                        .build()
+                        .unwrap(),
+                ]
             }))
             .build()
             .unwrap();
         GetBackupPlanOutput::builder()
-            .backup_plan(BackupPlan::builder().backup_plan_name(r.backup_plan_id().unwrap()).rules(rule).build().unwrap())
+            .backup_plan(
+                BackupPlan::builder().backup_plan_name(r.backup_plan_id().unwrap()).rules(rule).build().unwrap(),
+            )
             .build()
     });
     let tags = mock!(aws_sdk_backup::Client::list_tags).then_compute_output(|r| {
-        let t = if r.resource_arn() == Some("arn:plan:hourly") { Some([("tierwise:workload".to_string(), "orders".to_string())].into()) } else { None };
+        let t = if r.resource_arn() == Some("arn:plan:hourly") {
+            Some([("tierwise:workload".to_string(), "orders".to_string())].into())
+        } else {
+            None
+        };
         ListTagsOutput::builder().set_tags(t).build()
     });
     let selections = mock!(aws_sdk_backup::Client::list_backup_selections).then_compute_output(|r| {
         ListBackupSelectionsOutput::builder()
             .backup_selections_list(
-                BackupSelectionsListMember::builder().selection_id(format!("{}-sel", r.backup_plan_id().unwrap())).build(),
+                BackupSelectionsListMember::builder()
+                    .selection_id(format!("{}-sel", r.backup_plan_id().unwrap()))
+                    .build(),
             )
             .build()
     });
@@ -115,7 +134,12 @@ fn backup_selections_by_arn_and_tag_across_two_pages_of_plans() {
                 )
                 .conditions(
                     Conditions::builder()
-                        .string_equals(ConditionParameter::builder().condition_key("aws:ResourceTag/team").condition_value("data").build())
+                        .string_equals(
+                            ConditionParameter::builder()
+                                .condition_key("aws:ResourceTag/team")
+                                .condition_value("data")
+                                .build(),
+                        )
                         .build(),
                 )
         };
@@ -156,7 +180,9 @@ fn a_selection_that_cannot_be_read_leaves_the_collector_partial_naming_it() {
         .then_output(|| aws_sdk_backup::operation::list_backup_vaults::ListBackupVaultsOutput::builder().build());
     let plan = mock!(aws_sdk_backup::Client::get_backup_plan).then_output(|| {
         let rule = BackupRule::builder().rule_name("n").target_backup_vault_name("v").build().unwrap();
-        GetBackupPlanOutput::builder().backup_plan(BackupPlan::builder().backup_plan_name("nightly").rules(rule).build().unwrap()).build()
+        GetBackupPlanOutput::builder()
+            .backup_plan(BackupPlan::builder().backup_plan_name("nightly").rules(rule).build().unwrap())
+            .build()
     });
     let tags = mock!(aws_sdk_backup::Client::list_tags).then_output(|| ListTagsOutput::builder().build());
     let denied = mock!(aws_sdk_backup::Client::list_backup_selections).then_http_response(|| {
@@ -184,12 +210,16 @@ fn elastic_disaster_recovery_source_servers_become_posture_rows() {
             .tags("tierwise:workload", "orders")
             .source_properties(
                 SourceProperties::builder()
-                    .identification_hints(IdentificationHints::builder().aws_instance_id(instance).hostname("db").build())
+                    .identification_hints(
+                        IdentificationHints::builder().aws_instance_id(instance).hostname("db").build(),
+                    )
                     .disks(Disk::builder().bytes(500 * 1_073_741_824).build())
                     .disks(Disk::builder().bytes(100 * 1_073_741_824).build())
                     .build(),
             )
-            .data_replication_info(DataReplicationInfo::builder().data_replication_state(state).lag_duration("PT2S").build())
+            .data_replication_info(
+                DataReplicationInfo::builder().data_replication_state(state).lag_duration("PT2S").build(),
+            )
             .source_cloud_properties(SourceCloudProperties::builder().origin_region("us-east-1").build())
             .build()
     };
@@ -276,7 +306,9 @@ fn rds_replicated_backups_and_aurora_global_databases() {
                     .engine("aurora-postgresql")
                     .allocated_storage(1)
                     .backup_retention_period(7)
-                    .db_cluster_members(DbClusterMember::builder().db_instance_identifier("aur-1").is_cluster_writer(true).build())
+                    .db_cluster_members(
+                        DbClusterMember::builder().db_instance_identifier("aur-1").is_cluster_writer(true).build(),
+                    )
                     .build(),
             )
             .build()

@@ -13,7 +13,10 @@ pub async fn bucket_in(conf: &SdkConfig, name: &str, region: &str, tags: &[(&str
         VersioningConfiguration,
     };
     let s3 = aws_sdk_s3::Client::from_conf(
-        aws_sdk_s3::config::Builder::from(conf).region(aws_config::Region::new(region.to_string())).force_path_style(true).build(),
+        aws_sdk_s3::config::Builder::from(conf)
+            .region(aws_config::Region::new(region.to_string()))
+            .force_path_style(true)
+            .build(),
     );
     let mut req = s3.create_bucket().bucket(name);
     if region != "us-east-1" {
@@ -64,7 +67,12 @@ pub async fn replicate_with_rtc(conf: &SdkConfig, source: &str, dest: &str) {
         .rules(rule)
         .build()
         .expect("replication");
-    s3.put_bucket_replication().bucket(source).replication_configuration(config).send().await.expect("PutBucketReplication");
+    s3.put_bucket_replication()
+        .bucket(source)
+        .replication_configuration(config)
+        .send()
+        .await
+        .expect("PutBucketReplication");
 }
 
 pub async fn table_with_pitr(conf: &SdkConfig, name: &str, tags: &[(&str, &str)]) {

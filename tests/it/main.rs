@@ -10,6 +10,7 @@ mod config;
 mod demo;
 mod docs;
 mod dr_collect;
+mod dr_config;
 mod dr_mocks;
 mod dr_seed;
 mod fault_proxy;

@@ -80,7 +80,15 @@ pub struct Bill {
 
 impl Bill {
     /// Add `quantity` of `key` billed in `region` (lines of zero quantity are left out).
-    pub fn add(&mut self, prices: &PriceBook, what: String, region: &str, key: &str, quantity: f64, unit: &'static str) {
+    pub fn add(
+        &mut self,
+        prices: &PriceBook,
+        what: String,
+        region: &str,
+        key: &str,
+        quantity: f64,
+        unit: &'static str,
+    ) {
         if !(quantity.is_finite() && quantity > 0.0) {
             return;
         }

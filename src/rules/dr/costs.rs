@@ -159,9 +159,14 @@ impl Pricer<'_> {
         );
         let what = format!("replicated writes of {} in {dest}", s.res.id);
         match (t.on_demand, t.writes_per_month, t.provisioned_wcu) {
-            (true, Some(w), _) => {
-                bill.add(self.prices, what, dest, &format!("dynamodb.replicated.wru_million.{class}"), w / 1e6, "million rWRU")
-            }
+            (true, Some(w), _) => bill.add(
+                self.prices,
+                what,
+                dest,
+                &format!("dynamodb.replicated.wru_million.{class}"),
+                w / 1e6,
+                "million rWRU",
+            ),
             (false, _, Some(wcu)) => bill.add(
                 self.prices,
                 what,

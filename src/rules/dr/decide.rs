@@ -62,7 +62,8 @@ pub fn decide(current: &Current, plans: &[Plan], rpo_target: f64, rto_target: f6
         None => {
             let closest = (0..plans.len())
                 .min_by(|a, b| {
-                    let (sa, sb) = (plans[*a].shortfall(rpo_target, rto_target), plans[*b].shortfall(rpo_target, rto_target));
+                    let (sa, sb) =
+                        (plans[*a].shortfall(rpo_target, rto_target), plans[*b].shortfall(rpo_target, rto_target));
                     sa.total_cmp(&sb).then_with(|| by_rank(a, b))
                 })
                 .unwrap_or(0);

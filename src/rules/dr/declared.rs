@@ -94,8 +94,7 @@ pub enum DeclError {
     Invalid(String),
 }
 
-const WORKLOAD_KEYS: &[&str] =
-    &["name", "rto", "rpo", "primary_region", "dr_region", "strategy", "tags", "resources"];
+const WORKLOAD_KEYS: &[&str] = &["name", "rto", "rpo", "primary_region", "dr_region", "strategy", "tags", "resources"];
 
 fn looks_like_region(r: &str) -> bool {
     let parts: Vec<&str> = r.split('-').collect();
@@ -116,7 +115,10 @@ pub fn parse_section(dr: &toml::Table) -> Result<Vec<Declared>, DeclError> {
     }
     let Some(list) = dr.get("workload") else { return Ok(Vec::new()) };
     let Some(list) = list.as_array() else {
-        return Err(DeclError::WrongType { key: "dr.workload".into(), expected: "an array of tables ([[dr.workload]])" });
+        return Err(DeclError::WrongType {
+            key: "dr.workload".into(),
+            expected: "an array of tables ([[dr.workload]])",
+        });
     };
     let mut out: Vec<Declared> = Vec::new();
     for (i, item) in list.iter().enumerate() {
@@ -150,9 +152,9 @@ pub fn parse_section(dr: &toml::Table) -> Result<Vec<Declared>, DeclError> {
                 Some(_) => Err(DeclError::WrongType { key: format!("{at}.{key}"), expected: "an array of strings" }),
             }
         };
-        let name = text("name")?.filter(|n| !n.is_empty()).ok_or_else(|| {
-            DeclError::Invalid(format!("{at}: key `{at}.name` is required (the workload's name)"))
-        })?;
+        let name = text("name")?
+            .filter(|n| !n.is_empty())
+            .ok_or_else(|| DeclError::Invalid(format!("{at}: key `{at}.name` is required (the workload's name)")))?;
         if name.contains(',') {
             return Err(DeclError::Invalid(format!("key `{at}.name`: \"{name}\" must not contain a comma")));
         }
@@ -167,9 +169,10 @@ pub fn parse_section(dr: &toml::Table) -> Result<Vec<Declared>, DeclError> {
                 Some(toml::Value::String(s)) => super::duration::parse_minutes(s)
                     .map(Some)
                     .map_err(|e| DeclError::Invalid(format!("key `{at}.{key}`: {e}"))),
-                Some(_) => {
-                    Err(DeclError::WrongType { key: format!("{at}.{key}"), expected: "a duration string like \"15m\", \"4h\" or \"1d\"" })
-                }
+                Some(_) => Err(DeclError::WrongType {
+                    key: format!("{at}.{key}"),
+                    expected: "a duration string like \"15m\", \"4h\" or \"1d\"",
+                }),
             }
         };
         let region = |key: &str| -> Result<Option<String>, DeclError> {
@@ -201,9 +204,7 @@ pub fn parse_section(dr: &toml::Table) -> Result<Vec<Declared>, DeclError> {
         }
         let resources = strings("resources")?;
         if let Some(bad) = resources.iter().find(|s| s.is_empty() || s.contains(',')) {
-            return Err(DeclError::Invalid(format!(
-                "key `{at}.resources`: \"{bad}\" is not a resource id or ARN"
-            )));
+            return Err(DeclError::Invalid(format!("key `{at}.resources`: \"{bad}\" is not a resource id or ARN")));
         }
         out.push(Declared {
             name,

@@ -4,7 +4,8 @@
 /// Minutes in a duration like `15m`, `4h`, `1d` or `1h30m`; the error says what was expected.
 pub fn parse_minutes(text: &str) -> Result<i64, String> {
     let t = text.trim();
-    let expected = || format!("\"{text}\" is not a duration: expected a number and a unit (s, m, h, d), e.g. 15m, 4h, 1d");
+    let expected =
+        || format!("\"{text}\" is not a duration: expected a number and a unit (s, m, h, d), e.g. 15m, 4h, 1d");
     if t == "0" {
         return Ok(0);
     }

@@ -37,7 +37,7 @@ pub fn ladder(name: &str, current: &Current, plans: &[Plan], rpo_target: f64, rt
         });
     }
     Chart::Ladder {
-        title: format!("DR strategies for {name}: achievable RPO / RTO and monthly cost"),
+        title: format!("DR strategies for {name}"),
         rungs,
         target_rpo_min: rpo_target,
         target_rto_min: rto_target,
@@ -48,7 +48,11 @@ fn money_stats(out: &mut Vec<Stat>, label: &str, bill: &Bill) {
     match bill.total() {
         Some(t) => out.push(Stat::new(format!("{label}: monthly cost"), round2(t), "USD/month")),
         None => {
-            out.push(Stat::new(format!("{label}: priced part (some lines unpriced)"), round2(bill.priced_part()), "USD/month"));
+            out.push(Stat::new(
+                format!("{label}: priced part (some lines unpriced)"),
+                round2(bill.priced_part()),
+                "USD/month",
+            ));
         }
     }
 }

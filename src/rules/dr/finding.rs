@@ -125,6 +125,12 @@ pub fn draft(j: &Judged) -> Option<(Draft, bool)> {
         why_rto(plan, fp, a),
         money(plan_total)
     ));
+    if cur.strategy == Some(plan.strategy) {
+        r.push_str(&format!(
+            "That is the strategy already named by what runs; the targets need it set up completely: {}. ",
+            plan.setup.join("; ")
+        ));
+    }
     let mut unpriced: Vec<String> = Vec::new();
     for u in cur.bill.unpriced().into_iter().chain(plan.bill.unpriced()) {
         if !unpriced.contains(&u) {
@@ -182,7 +188,10 @@ pub fn draft(j: &Judged) -> Option<(Draft, bool)> {
     }
     let new_copies = fp.stores.iter().zip(&cur.protection).filter(|(_, p)| p.mode == Mode::Unprotected).count();
     let mut acts = actions(fp, cur, plan, a.backup_retention_days);
-    acts.push(Action::new("note", format!("{}\n{}", lines("Cost now", &cur.bill), lines(plan.strategy.label(), &plan.bill))));
+    acts.push(Action::new(
+        "note",
+        format!("{}\n{}", lines("Cost now", &cur.bill), lines(plan.strategy.label(), &plan.bill)),
+    ));
     let draft = Draft {
         resource: Resource {
             arn_or_id: format!("dr-workload/{}", w.name),

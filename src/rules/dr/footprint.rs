@@ -102,15 +102,40 @@ impl Footprint<'_> {
     pub fn has_compute(&self) -> bool {
         !self.compute.is_empty()
     }
+
+    /// Whether a posture row applies to a store: it names the store, or it names no
+    /// resource and belongs to this workload.
+    pub fn covers(&self, row: &PostureRow, store: &Store) -> bool {
+        row.selects(store.res) || (row.whole_workload() && row.workload.as_deref() == Some(self.workload.name.as_str()))
+    }
+
+    /// The backups a store already has: the shortest interval (daily when a plan does not
+    /// say) and the longest retention (None when no plan says) of the plans covering it.
+    /// The modelled strategies keep them, so a recommendation never changes a backup
+    /// policy the targets do not need changed.
+    pub fn existing_backup(&self, store: &Store) -> Option<(f64, Option<f64>)> {
+        let plans: Vec<&&PostureRow> =
+            self.rows.iter().filter(|r| r.mechanism == "backup-plan" && self.covers(r, store)).collect();
+        if plans.is_empty() {
+            return None;
+        }
+        let interval =
+            plans.iter().map(|r| r.frequency_min.filter(|f| *f > 0).unwrap_or(1440) as f64).fold(f64::MAX, f64::min);
+        let retention = plans.iter().filter_map(|r| r.retention_days.filter(|d| *d > 0)).max().map(|d| d as f64);
+        Some((interval, retention))
+    }
 }
 
 pub fn vcpus(prices: &PriceBook, instance_type: &str) -> f64 {
     prices.instance(instance_type).map(|s| s.vcpus as f64).unwrap_or(1.0)
 }
 
+/// (region, instance type, platform, stateless) → (running count, their disks).
+type GroupKey = (String, String, String, bool);
+
 pub fn footprint<'a>(inv: &'a Inventory, w: &'a Workload, dr: &str, prices: &PriceBook) -> Footprint<'a> {
     let mut stores = Vec::new();
-    let mut groups: BTreeMap<(String, String, String, bool), (usize, Vec<Disk>)> = BTreeMap::new();
+    let mut groups: BTreeMap<GroupKey, (usize, Vec<Disk>)> = BTreeMap::new();
     let mut images: BTreeMap<String, f64> = BTreeMap::new();
     let mut standby = Standby::default();
     let mut notes = Vec::new();
@@ -145,15 +170,19 @@ pub fn footprint<'a>(inv: &'a Inventory, w: &'a Workload, dr: &str, prices: &Pri
             _ if in_dr => {} // a replica or destination in the recovery region is posture, not data
             Detail::Bucket(b) => stores.push(Store { res, kind: StoreKind::Bucket, gib: b.gib() }),
             Detail::Table(t) => stores.push(Store { res, kind: StoreKind::Table, gib: t.gib }),
-            Detail::Database(d) if d.replica_of.is_some() => {
-                notes.push(format!("{} is a read replica of {}: a copy, not data to protect", res.id, d.replica_of.as_deref().unwrap_or("?")))
-            }
+            Detail::Database(d) if d.replica_of.is_some() => notes.push(format!(
+                "{} is a read replica of {}: a copy, not data to protect",
+                res.id,
+                d.replica_of.as_deref().unwrap_or("?")
+            )),
             Detail::Database(d) => stores.push(Store { res, kind: StoreKind::Database, gib: d.gib }),
         }
     }
     // A server whose volumes were not collected: the disks Elastic Disaster Recovery replicates.
     for s in stores.iter_mut().filter(|s| s.kind == StoreKind::Server && s.gib == 0.0) {
-        if let Some(g) = inv.posture.iter().filter(|p| p.mechanism == "drs" && p.selects(s.res)).find_map(|p| p.data_gib) {
+        if let Some(g) =
+            inv.posture.iter().filter(|p| p.mechanism == "drs" && p.selects(s.res)).find_map(|p| p.data_gib)
+        {
             s.gib = g;
         }
     }
@@ -185,7 +214,16 @@ pub fn footprint<'a>(inv: &'a Inventory, w: &'a Workload, dr: &str, prices: &Pri
         .filter(|p| matches!(p.mechanism.as_str(), "standby-capacity" | "active-active"))
         .filter(|p| p.dest_region.as_deref().is_none_or(|d| d == dr))
         .collect();
-    Footprint { workload: w, dr: dr.to_string(), stores, compute, images: images.into_iter().collect(), standby, rows, notes }
+    Footprint {
+        workload: w,
+        dr: dr.to_string(),
+        stores,
+        compute,
+        images: images.into_iter().collect(),
+        standby,
+        rows,
+        notes,
+    }
 }
 
 /// Disks of `count` instances averaged per instance, by volume type.

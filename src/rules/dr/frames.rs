@@ -103,8 +103,11 @@ fn instances(snapshot: &Snapshot, inv: &mut Inventory) -> Result<(), RuleError> 
     Ok(())
 }
 
+/// A bucket's (storage class, GiB) and objects on its latest day.
+type Latest = (Vec<(String, f64)>, Option<f64>);
+
 /// Bytes by class and objects on each bucket's latest day (lazy aggregation).
-fn latest_storage(snapshot: &Snapshot) -> Result<HashMap<String, (Vec<(String, f64)>, Option<f64>)>, RuleError> {
+fn latest_storage(snapshot: &Snapshot) -> Result<HashMap<String, Latest>, RuleError> {
     let Some(df) = snapshot.frame(FrameName::S3StorageDaily) else { return Ok(HashMap::new()) };
     let latest = df
         .clone()
@@ -117,7 +120,7 @@ fn latest_storage(snapshot: &Snapshot) -> Result<HashMap<String, (Vec<(String, f
     let (buckets, classes, bytes, objects) =
         (strs(&latest, "bucket")?, strs(&latest, "storage_class")?, f64s(&latest, "bytes")?, f64s(&latest, "objects")?);
     let reported = f64s(&latest, "reported")?;
-    let mut out: HashMap<String, (Vec<(String, f64)>, Option<f64>)> = HashMap::new();
+    let mut out: HashMap<String, Latest> = HashMap::new();
     for i in 0..latest.height() {
         let entry = out.entry(buckets[i].unwrap_or_default().to_string()).or_default();
         entry.0.push((classes[i].unwrap_or("STANDARD").to_string(), bytes[i].unwrap_or(0.0) / GIB));
@@ -134,8 +137,13 @@ fn buckets(snapshot: &Snapshot, inv: &mut Inventory) -> Result<(), RuleError> {
     let mut rules: HashMap<String, Vec<Replication>> = HashMap::new();
     let detailed = snapshot.frame(FrameName::S3Replication);
     if let Some(r) = detailed {
-        let (bucket, status, dest, class, rtc) =
-            (strs(r, "bucket")?, strs(r, "status")?, strs(r, "dest_region")?, strs(r, "dest_storage_class")?, bools(r, "rtc")?);
+        let (bucket, status, dest, class, rtc) = (
+            strs(r, "bucket")?,
+            strs(r, "status")?,
+            strs(r, "dest_region")?,
+            strs(r, "dest_storage_class")?,
+            bools(r, "rtc")?,
+        );
         for i in 0..r.height() {
             if status[i].is_some_and(|s| s.eq_ignore_ascii_case("enabled")) {
                 rules.entry(bucket[i].unwrap_or_default().to_string()).or_default().push(Replication {
@@ -214,7 +222,8 @@ fn tables(snapshot: &Snapshot, inv: &mut Inventory) -> Result<(), RuleError> {
     );
     for i in 0..df.height() {
         let name = names[i].unwrap_or_default().to_string();
-        let (region, account) = (regions[i].unwrap_or_default().to_string(), accounts[i].unwrap_or_default().to_string());
+        let (region, account) =
+            (regions[i].unwrap_or_default().to_string(), accounts[i].unwrap_or_default().to_string());
         inv.resources.push(Res {
             kind: Kind::Table,
             aliases: vec![name.clone(), format!("arn:aws:dynamodb:{region}:{account}:table/{name}")],
@@ -292,7 +301,8 @@ fn groups(snapshot: &Snapshot, inv: &mut Inventory) -> Result<(), RuleError> {
     );
     for i in 0..df.height() {
         let name = names[i].unwrap_or_default().to_string();
-        let (region, account) = (regions[i].unwrap_or_default().to_string(), accounts[i].unwrap_or_default().to_string());
+        let (region, account) =
+            (regions[i].unwrap_or_default().to_string(), accounts[i].unwrap_or_default().to_string());
         inv.resources.push(Res {
             kind: Kind::Group,
             aliases: vec![
@@ -361,8 +371,7 @@ fn declared(snapshot: &Snapshot, inv: &mut Inventory) -> Result<(), RuleError> {
         strs(df, "dr_region")?,
         strs(df, "resources")?,
     );
-    let (strategy, selectors, sources) =
-        (strs(df, "declared_strategy")?, strs(df, "selectors")?, strs(df, "source")?);
+    let (strategy, selectors, sources) = (strs(df, "declared_strategy")?, strs(df, "selectors")?, strs(df, "source")?);
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
     for i in 0..df.height() {
         let name = names[i].unwrap_or_default().trim().to_string();

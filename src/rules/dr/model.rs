@@ -62,16 +62,29 @@ pub fn plan(fp: &Footprint, p: &Pricer, strategy: Strategy, rpo_target: f64) -> 
         Strategy::BackupRestore => backup_interval(rpo_target, a.copy_lag_min),
         _ => 1440.0,
     };
-    let sched = Schedule { interval_min: interval, retention_days: a.backup_retention_days };
     if !fp.stores.is_empty() {
+        let when = match strategy {
+            Strategy::BackupRestore => format!("every {}", format_minutes(interval)),
+            _ => "on the current schedules (daily where there is none)".to_string(),
+        };
         setup.push(format!(
-            "AWS Backup plan: every {} for {}, kept {} days, with a copy action to a vault in {dr}",
-            format_minutes(interval),
+            "AWS Backup of {} {when}, with a copy action to a vault in {dr}; retention as now ({} days where no \
+             plan sets one)",
             fp.stores.iter().map(|s| s.label()).collect::<Vec<_>>().join(", "),
             a.backup_retention_days
         ));
     }
     for s in &fp.stores {
+        // Keep the store's own backup policy where it has one (backup & restore sets the
+        // schedule its RPO needs).
+        let existing = fp.existing_backup(s);
+        let sched = Schedule {
+            interval_min: match strategy {
+                Strategy::BackupRestore => interval,
+                _ => existing.map(|e| e.0).unwrap_or(1440.0),
+            },
+            retention_days: existing.and_then(|e| e.1).unwrap_or(a.backup_retention_days),
+        };
         p.backup(&mut bill, s, &s.res.region, sched, Some(dr));
     }
     for (group, root) in &fp.images {
@@ -135,7 +148,10 @@ pub fn plan(fp: &Footprint, p: &Pricer, strategy: Strategy, rpo_target: f64) -> 
                         Strategy::WarmStandby => (g.count as f64 * a.warm_standby_scale).ceil().max(1.0),
                         _ => g.count as f64,
                     };
-                    let what = format!("{} fleet in {dr}", if strategy == Strategy::MultiSite { "serving" } else { "standby" });
+                    let what = format!(
+                        "{} fleet in {dr}",
+                        if strategy == Strategy::MultiSite { "serving" } else { "standby" }
+                    );
                     p.instances(&mut bill, &what, dr, &g.instance_type, &g.platform, n, &g.disks_each);
                     setup.push(format!("{n} × {} running in {dr}", g.instance_type));
                 }

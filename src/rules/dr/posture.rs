@@ -74,10 +74,6 @@ fn schedule(row: &PostureRow, default_retention: f64) -> Schedule {
     }
 }
 
-fn covers(row: &PostureRow, fp: &Footprint, store: &Store) -> bool {
-    row.selects(store.res) || (row.whole_workload() && row.workload.as_deref() == Some(fp.workload.name.as_str()))
-}
-
 pub fn current(fp: &Footprint, p: &Pricer) -> Current {
     let dr = fp.dr.as_str();
     let a = p.a;
@@ -88,15 +84,22 @@ pub fn current(fp: &Footprint, p: &Pricer) -> Current {
     for store in &fp.stores {
         let mut best = Protection { mode: Mode::Unprotected, rpo_min: f64::INFINITY, via: "no copy".into() };
         let region = store.res.region.as_str();
-        for row in fp.rows.iter().filter(|r| covers(r, fp, store)) {
+        for row in fp.rows.iter().filter(|r| fp.covers(r, store)) {
             match row.mechanism.as_str() {
                 "backup-plan" => {
                     let sched = schedule(row, a.backup_retention_days);
                     let plan_region = row.region.as_deref().unwrap_or(region);
                     p.backup(&mut bill, store, plan_region, sched, row.dest_region.as_deref());
                     if row.dest_region.as_deref() == Some(dr) {
-                        let via = format!("backup every {} copied to {dr} ({})", format_minutes(sched.interval_min), row.detail);
-                        better(&mut best, Protection { mode: Mode::Backup, rpo_min: sched.interval_min + a.copy_lag_min, via });
+                        let via = format!(
+                            "backup every {} copied to {dr} ({})",
+                            format_minutes(sched.interval_min),
+                            row.detail
+                        );
+                        better(
+                            &mut best,
+                            Protection { mode: Mode::Backup, rpo_min: sched.interval_min + a.copy_lag_min, via },
+                        );
                     }
                 }
                 "drs" if store.kind == StoreKind::Server && row.dest_region.as_deref().is_none_or(|d| d == dr) => {
@@ -119,7 +122,8 @@ pub fn current(fp: &Footprint, p: &Pricer) -> Current {
                     }
                 }
                 "dynamodb-global-table" if store.kind == StoreKind::Table => {
-                    let replicated = matches!(&store.res.detail, Detail::Table(t) if t.replicas.iter().any(|r| r == dr));
+                    let replicated =
+                        matches!(&store.res.detail, Detail::Table(t) if t.replicas.iter().any(|r| r == dr));
                     if !replicated && row.dest_region.as_deref().is_none_or(|d| d == dr) {
                         p.table_replica(&mut bill, store, dr);
                         let via = format!("global-table replica in {dr}");
@@ -214,9 +218,7 @@ pub fn current(fp: &Footprint, p: &Pricer) -> Current {
     } else {
         Some(Strategy::BackupRestore)
     };
-    let compute_min = if !fp.has_compute() {
-        0.0
-    } else if share >= a.active_active_min {
+    let compute_min = if !fp.has_compute() || share >= a.active_active_min {
         0.0
     } else if share > 0.0 {
         a.warm_scale_out_min

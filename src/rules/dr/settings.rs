@@ -28,12 +28,8 @@ pub const PILOT_LIGHT_START_MIN: Param = num(
     "time to start the fleet from zero when the infrastructure (AMIs, launch templates, groups at 0, Elastic \
      Disaster Recovery) is ready and the data is replicated",
 );
-pub const WARM_SCALE_OUT_MIN: Param = num(
-    "warm_scale_out_min",
-    10.0,
-    "minutes",
-    "time for a running scaled-down standby to scale out to full size",
-);
+pub const WARM_SCALE_OUT_MIN: Param =
+    num("warm_scale_out_min", 10.0, "minutes", "time for a running scaled-down standby to scale out to full size");
 pub const FAILOVER_MIN: Param = num(
     "failover_min",
     5.0,

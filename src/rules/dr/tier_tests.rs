@@ -18,7 +18,14 @@ use super::test_account::{Account, Bucket, Declared, Row, Table, prices_with_wes
 const DPM: f64 = 730.0 / 24.0;
 
 fn declared(name: &'static str, rto: i64, rpo: i64) -> Declared {
-    Declared { name, rto_min: Some(rto), rpo_min: Some(rpo), primary: Some("us-east-1"), dr: Some("us-west-2"), resources: "" }
+    Declared {
+        name,
+        rto_min: Some(rto),
+        rpo_min: Some(rpo),
+        primary: Some("us-east-1"),
+        dr: Some("us-west-2"),
+        resources: "",
+    }
 }
 
 /// Back office, active/active: a 2 × m5.xlarge web group in us-east-1 and the same in
@@ -98,7 +105,13 @@ fn checkout() -> Account {
     let web = |id| vm(id, "us-east-1", "m5.large").asg("web").tag(t.0, t.1).disk("gp3", 16);
     Account {
         vms: vec![web("i-w1"), web("i-w2"), web("i-w3"), web("i-w4")],
-        buckets: vec![Bucket { name: "checkout-uploads", gib: 200.0, objects: 100_000.0, replication_dest: None, tags: vec![t] }],
+        buckets: vec![Bucket {
+            name: "checkout-uploads",
+            gib: 200.0,
+            objects: 100_000.0,
+            replication_dest: None,
+            tags: vec![t],
+        }],
         rows: vec![Row {
             workload: None,
             mechanism: "backup-plan",
@@ -118,7 +131,11 @@ fn checkout_on_nightly_backups_breaches_and_warm_standby_is_the_cost_to_fix() {
     let f = &out.findings[0];
     // Nightly backup copied cross-region: RPO 1440 + 60 = 1500 min; RTO 5 + 60 provisioning
     // + 200 GiB ÷ 200 GiB/h = 60 → 125 min.
-    assert!(f.current.description.starts_with("breached: backup & restore (RPO 1d1h, RTO 2h5m"), "{}", f.current.description);
+    assert!(
+        f.current.description.starts_with("breached: backup & restore (RPO 1d1h, RTO 2h5m"),
+        "{}",
+        f.current.description
+    );
     // Now: 200 × 1.7 = 340 GB kept × 0.05 in each region = 17.00 + 17.00; copy transfer
     // 200 × 2 % × 30.42 = 121.67 GB × 0.02 = 2.43 → 36.43.
     let written = 200.0 * 0.02 * DPM;
@@ -140,7 +157,9 @@ fn checkout_on_nightly_backups_breaches_and_warm_standby_is_the_cost_to_fix() {
     assert_usd(savings(f), -81.32);
     assert_eq!(f.severity, Severity::High);
     assert!(f.rationale.contains("the cost to fix"), "{}", f.rationale);
-    assert!(f.actions[0].text.contains("S3 replication of checkout-uploads to us-west-2 with Replication Time Control"));
+    assert!(
+        f.actions[0].text.contains("S3 replication of checkout-uploads to us-west-2 with Replication Time Control")
+    );
     assert!(f.actions[0].text.contains("1 × m5.large running in us-west-2"), "{}", f.actions[0].text);
 }
 
@@ -172,7 +191,13 @@ fn a_workload_at_its_cheapest_compliant_strategy_gets_no_finding() {
 fn workloads_without_targets_get_one_warning() {
     let account = Account {
         vms: vec![vm("i-s1", "us-east-1", "m5.large").tag("tierwise:workload", "search")],
-        tables: vec![Table { name: "jobs", gib: 1.0, replicas: "", pitr: false, tags: vec![("tierwise:workload", "batch")] }],
+        tables: vec![Table {
+            name: "jobs",
+            gib: 1.0,
+            replicas: "",
+            pitr: false,
+            tags: vec![("tierwise:workload", "batch")],
+        }],
         ..Account::default()
     };
     let out = run(&Tier, &account.snapshot(), "");
@@ -204,7 +229,10 @@ fn without_us_west_2_prices_the_finding_is_unpriced_and_names_what_is_missing() 
     let f = &out.findings[0];
     assert_eq!(f.monthly_savings_usd, None);
     let why = f.unpriced_reason.as_deref().unwrap_or_default();
-    assert!(why.contains("us-west-2/ec2.ondemand.linux.m5.xlarge") && why.contains("us-west-2/backup.s3.gb_month"), "{why}");
+    assert!(
+        why.contains("us-west-2/ec2.ondemand.linux.m5.xlarge") && why.contains("us-west-2/backup.s3.gb_month"),
+        "{why}"
+    );
     assert_eq!(why.matches("us-west-2/backup.s3.gb_month").count(), 1, "each missing price once: {why}");
     // Still ranked (us-east-1 list prices): the same recommendation.
     assert!(f.recommended.description.starts_with("backup & restore"));

@@ -191,21 +191,26 @@ pub fn resolve(inv: &Inventory) -> Resolution {
                 }
             }
             if let Some(v) = res.tags.get(TAG_DR_REGION).map(|v| v.trim()).filter(|v| !v.is_empty()) {
-                draft.dr.push(Said { value: v.to_string(), minutes: None, by: format!("tag {TAG_DR_REGION} on {}", res.id) });
+                draft.dr.push(Said {
+                    value: v.to_string(),
+                    minutes: None,
+                    by: format!("tag {TAG_DR_REGION} on {}", res.id),
+                });
             }
         }
     }
 
-    for (index, row) in inv.posture.iter().enumerate() {
+    // A workload named only by posture rows still exists (its warnings say it has no members).
+    for row in &inv.posture {
         if let Some(w) = &row.workload {
             drafts.entry(w.clone()).or_default();
-            let _ = index;
         }
     }
 
     for (name, draft) in drafts {
         let mut conflict = None;
-        let mut agree = |what: &str, said: &[Said]| -> Option<usize> {
+        // The first value said, after noting the first disagreement with it.
+        let mut agree = |what: &str, said: &'_ [Said]| -> Option<usize> {
             let first = said.first()?;
             if let Some(other) = said.iter().find(|s| s.value != first.value)
                 && conflict.is_none()
@@ -245,8 +250,12 @@ pub fn resolve(inv: &Inventory) -> Resolution {
             *accounts.entry(inv.resources[i].account.as_str()).or_default() += 1;
         }
         let account = accounts.iter().max_by_key(|(_, n)| **n).map(|(a, _)| a.to_string()).unwrap_or_default();
-        let posture =
-            inv.posture.iter().enumerate().filter(|(_, p)| p.workload.as_deref() == Some(name.as_str())).map(|(i, _)| i);
+        let posture = inv
+            .posture
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.workload.as_deref() == Some(name.as_str()))
+            .map(|(i, _)| i);
         out.workloads.push(Workload {
             posture: posture.collect(),
             name,

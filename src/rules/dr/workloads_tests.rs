@@ -62,7 +62,14 @@ fn conflicting_targets_name_both_sources_and_leave_the_workload_unjudged() {
     // A declaration against a tag is a conflict too.
     let account = Account {
         vms: vec![vm("i-a", "us-east-1", "m5.large").tag(w.0, w.1).tag("tierwise:rto", "4h")],
-        declared: vec![Row { name: "shop", rto_min: Some(60), rpo_min: Some(5), primary: None, dr: None, resources: "" }],
+        declared: vec![Row {
+            name: "shop",
+            rto_min: Some(60),
+            rpo_min: Some(5),
+            primary: None,
+            dr: None,
+            resources: "",
+        }],
         ..Account::default()
     };
     let c = resolved(&account).workloads[0].conflict.clone().expect("a conflict");
@@ -95,11 +102,22 @@ fn a_bad_duration_names_the_resource_and_the_tag() {
 fn a_resource_claimed_twice_counts_once() {
     let account = Account {
         vms: vec![vm("i-a", "us-east-1", "m5.large").tag("tierwise:workload", "shop")],
-        declared: vec![Row { name: "ops", rto_min: Some(60), rpo_min: Some(60), primary: None, dr: None, resources: "i-*" }],
+        declared: vec![Row {
+            name: "ops",
+            rto_min: Some(60),
+            rpo_min: Some(60),
+            primary: None,
+            dr: None,
+            resources: "i-*",
+        }],
         ..Account::default()
     };
     let r = resolved(&account);
-    assert!(r.warnings[0].contains("belongs to workload `shop`") && r.warnings[0].contains("`ops`"), "{:?}", r.warnings);
+    assert!(
+        r.warnings[0].contains("belongs to workload `shop`") && r.warnings[0].contains("`ops`"),
+        "{:?}",
+        r.warnings
+    );
     let ops = r.workloads.iter().find(|w| w.name == "ops").expect("ops");
     assert!(ops.members.is_empty());
 }

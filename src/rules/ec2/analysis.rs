@@ -53,7 +53,9 @@ impl Ec2Analysis {
             let decisions = fleet
                 .units
                 .iter()
-                .map(|unit| dr_standby(&fleet, unit, &standby).unwrap_or_else(|| decide(&fleet, unit, &catalog, &sizing)))
+                .map(|unit| {
+                    dr_standby(&fleet, unit, &standby).unwrap_or_else(|| decide(&fleet, unit, &catalog, &sizing))
+                })
                 .collect();
             Ok(Ec2Analysis { fleet, sizing, decisions })
         })
@@ -185,7 +187,10 @@ pub enum Decision {
     /// Not sized: the reason, for a warning.
     Unsized(String),
     /// Standby capacity of a DR workload in its recovery region (see `dr_standby`).
-    DrStandby { workload: String, idle: bool },
+    DrStandby {
+        workload: String,
+        idle: bool,
+    },
 }
 
 impl Decision {
