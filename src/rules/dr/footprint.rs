@@ -201,11 +201,23 @@ pub fn footprint<'a>(inv: &'a Inventory, w: &'a Workload, dr: &str, prices: &Pri
             stateless,
         })
         .collect();
+    // Rows naming the workload, or selecting a member (exact ids looked up, wildcards and tags scanned).
+    let aliases: std::collections::HashSet<&str> =
+        w.members.iter().flat_map(|&m| inv.resources[m].aliases.iter().map(String::as_str)).collect();
+    let selects_member = |p: &PostureRow| {
+        p.resources.iter().any(|r| {
+            if r.contains('*') {
+                w.members.iter().any(|&m| inv.resources[m].answers_to(r))
+            } else {
+                aliases.contains(r.as_str())
+            }
+        }) || (!p.selection_tags.is_empty() && w.members.iter().any(|&m| p.selects(&inv.resources[m])))
+    };
     let rows: Vec<&PostureRow> = inv
         .posture
         .iter()
         .enumerate()
-        .filter(|(i, p)| w.posture.contains(i) || w.members.iter().any(|&m| p.selects(&inv.resources[m])))
+        .filter(|(i, p)| w.posture.contains(i) || selects_member(p))
         .map(|(_, p)| p)
         .collect();
     standby.rows = rows

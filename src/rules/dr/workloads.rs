@@ -16,7 +16,7 @@
 //! then ignored). These are data in a snapshot, so they are warnings, not exit codes;
 //! two `[[dr.workload]]` entries with one name are a config error at load (exit 2).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::duration::{format_minutes, parse_minutes};
 use super::inventory::{Detail, Inventory, Kind};
@@ -115,25 +115,43 @@ pub fn resolve(inv: &Inventory) -> Resolution {
     }
 
     // Membership: the first claim wins (tag, then a declaration's list, then its selectors).
+    // Exact ids and ARNs are looked up; only wildcard patterns and selectors scan.
+    let mut by_alias: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, res) in inv.resources.iter().enumerate() {
-        let mut claims: Vec<(String, String)> = Vec::new();
-        if let Some(w) = res.tags.get(TAG_WORKLOAD).map(|w| w.trim()).filter(|w| !w.is_empty()) {
-            claims.push((w.to_string(), format!("its {TAG_WORKLOAD} tag")));
+        for a in &res.aliases {
+            by_alias.entry(a.as_str()).or_default().push(i);
         }
-        for d in &inv.declared {
-            if d.resources.iter().any(|p| res.answers_to(p)) {
-                claims.push((d.name.clone(), format!("the resources of {}", d.source)));
-            } else if d.selectors.iter().any(|(k, v)| res.has_tag(k, v.as_deref())) {
-                claims.push((d.name.clone(), format!("a tag selector of {}", d.source)));
+    }
+    let mut claims: Vec<Vec<(String, String)>> = vec![Vec::new(); inv.resources.len()];
+    for (i, res) in inv.resources.iter().enumerate() {
+        if let Some(w) = res.tags.get(TAG_WORKLOAD).map(|w| w.trim()).filter(|w| !w.is_empty()) {
+            claims[i].push((w.to_string(), format!("its {TAG_WORKLOAD} tag")));
+        }
+    }
+    for d in &inv.declared {
+        let mut listed: HashSet<usize> = HashSet::new();
+        for p in &d.resources {
+            if p.contains('*') {
+                listed.extend(inv.resources.iter().enumerate().filter(|(_, r)| r.answers_to(p)).map(|(i, _)| i));
+            } else if let Some(hits) = by_alias.get(p.as_str()) {
+                listed.extend(hits.iter().copied());
             }
         }
-        let Some((name, _)) = claims.first().cloned() else { continue };
-        if let Some((other, why)) = claims.iter().find(|(w, _)| *w != name) {
+        for (i, res) in inv.resources.iter().enumerate() {
+            if listed.contains(&i) {
+                claims[i].push((d.name.clone(), format!("the resources of {}", d.source)));
+            } else if d.selectors.iter().any(|(k, v)| res.has_tag(k, v.as_deref())) {
+                claims[i].push((d.name.clone(), format!("a tag selector of {}", d.source)));
+            }
+        }
+    }
+    for (i, res) in inv.resources.iter().enumerate() {
+        let Some((name, first_why)) = claims[i].first().cloned() else { continue };
+        if let Some((other, why)) = claims[i].iter().find(|(w, _)| *w != name) {
             out.warnings.push(format!(
-                "{} {} belongs to workload `{name}` ({}) and also to `{other}` ({why}): counted in `{name}` only",
+                "{} {} belongs to workload `{name}` ({first_why}) and also to `{other}` ({why}): counted in `{name}` only",
                 res.kind.label(),
                 res.id,
-                claims[0].1
             ));
         }
         let draft = drafts.entry(name).or_default();
@@ -143,7 +161,15 @@ pub fn resolve(inv: &Inventory) -> Resolution {
         }
     }
     // Instances of a member Auto Scaling group join its workload.
-    let claimed: std::collections::HashSet<usize> = drafts.values().flat_map(|d| d.members.iter().copied()).collect();
+    let claimed: HashSet<usize> = drafts.values().flat_map(|d| d.members.iter().copied()).collect();
+    let mut in_group: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+    for (i, res) in inv.resources.iter().enumerate() {
+        if let Detail::Instance(s) = &res.detail
+            && let Some(asg) = s.asg.as_deref()
+        {
+            in_group.entry((res.region.as_str(), asg)).or_default().push(i);
+        }
+    }
     let mut joins: Vec<(String, usize)> = Vec::new();
     for (name, draft) in &drafts {
         for &g in &draft.members {
@@ -151,15 +177,8 @@ pub fn resolve(inv: &Inventory) -> Resolution {
             if group.kind != Kind::Group {
                 continue;
             }
-            for (i, res) in inv.resources.iter().enumerate() {
-                if let Detail::Instance(s) = &res.detail
-                    && s.asg.as_deref() == Some(group.id.as_str())
-                    && res.region == group.region
-                    && !claimed.contains(&i)
-                {
-                    joins.push((name.clone(), i));
-                }
-            }
+            let members = in_group.get(&(group.region.as_str(), group.id.as_str())).into_iter().flatten();
+            joins.extend(members.filter(|i| !claimed.contains(i)).map(|&i| (name.clone(), i)));
         }
     }
     for (name, i) in joins {
