@@ -54,7 +54,12 @@ fn dr_posture_is_collected_from_moto_in_two_regions_and_judged() {
     let dir = std::env::temp_dir().join(format!("tierwise-dr-collect-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let config = std::env::temp_dir().join(format!("tierwise-dr-retries-{}.toml", std::process::id()));
-    std::fs::write(&config, "[collect]\nmax_attempts = 2\ninitial_backoff_ms = 10\nmax_backoff_ms = 20\n").unwrap();
+    // One attempt capped at 10 s: moto sometimes takes 60 s to answer for a service it lacks (DRS).
+    std::fs::write(
+        &config,
+        "[collect]\nmax_attempts = 2\ninitial_backoff_ms = 10\nmax_backoff_ms = 20\nattempt_timeout_secs = 10\n",
+    )
+    .unwrap();
     let mut cmd = Command::new(bin());
     cmd.args(["collect", "--out", dir.to_str().unwrap(), "--regions", "us-east-1,us-west-2"])
         .args(["--config", config.to_str().unwrap()])
