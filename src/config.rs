@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::pricing::{PriceBook, PriceError};
+use crate::rules::dr::declared::{DeclError, Declared, parse_section};
 use crate::rules::{ParamError, RuleTables};
 
 #[derive(Debug, thiserror::Error)]
@@ -43,6 +44,12 @@ pub struct Config {
     pub tui: TuiConfig,
     #[serde(default)]
     pub collect: CollectConfig,
+    /// `[dr]` as written; checked and parsed into `dr_workloads` at load.
+    #[serde(default, rename = "dr")]
+    dr_table: toml::Table,
+    /// `[[dr.workload]]`: DR workloads and their targets (see docs/dr.md).
+    #[serde(skip)]
+    pub dr_workloads: Vec<Declared>,
     #[serde(skip)]
     pub path: Option<PathBuf>,
 }
@@ -123,6 +130,13 @@ impl Config {
         })?;
         config.path = Some(path.to_path_buf());
         config.validate(path)?;
+        config.dr_workloads = parse_section(&config.dr_table).map_err(|e| match e {
+            DeclError::Unknown { key, hint } => ConfigError::UnknownKey { path: path.to_path_buf(), key, hint },
+            DeclError::WrongType { key, expected } => {
+                ConfigError::WrongType { path: path.to_path_buf(), key, expected }
+            }
+            DeclError::Invalid(detail) => ConfigError::Invalid { path: path.to_path_buf(), detail },
+        })?;
         Ok(config)
     }
 
@@ -169,6 +183,19 @@ pub fn example_toml() -> String {
          # min_savings_usd = 5.0\n\
          \n\
          {rules}\n\
+         [dr]\n\
+         # Disaster-recovery workloads and their targets (docs/dr.md). Resources also join a\n\
+         # workload by tag: tierwise:workload, tierwise:rto, tierwise:rpo, tierwise:dr-region.\n\
+         # [[dr.workload]]\n\
+         # name = \"checkout\"\n\
+         # rto = \"1h\"                       # durations: 15m, 4h, 1d, 1h30m\n\
+         # rpo = \"15m\"\n\
+         # primary_region = \"us-east-1\"     # default: where most members run\n\
+         # dr_region = \"us-west-2\"          # default: the one other region members run in\n\
+         # strategy = \"warm-standby\"        # what you believe is deployed (compared with what is found)\n\
+         # tags = [\"app=checkout\"]          # resources carrying any of these tags belong to it\n\
+         # resources = [\"arn:aws:s3:::acme-uploads\", \"i-0abc123\"]\n\
+         \n\
          [tui.keys]\n\
          # Rebind dashboard keys: action name = key (see `?` in the dashboard for names).\n\
          # quit = \"q\"\n\

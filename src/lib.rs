@@ -40,7 +40,17 @@ pub fn analyze(snapshot: &Snapshot, prices: &PriceBook, config: &Config) -> Repo
         with_specs = prices.clone().with_instance_specs(live_specs);
         &with_specs
     };
+    // tierwise.toml's [[dr.workload]] reach the DR rule through the `dr_workloads` frame.
+    let (declared, mut dr_notes) = match config.dr_workloads.is_empty() {
+        true => (None, Vec::new()),
+        false => match rules::dr::with_declared(snapshot, &config.dr_workloads) {
+            Ok((with, notes)) => (Some(with), notes),
+            Err(e) => (None, vec![format!("[[dr.workload]] could not be applied: {e}")]),
+        },
+    };
+    let snapshot = declared.as_ref().unwrap_or(snapshot);
     let (findings, mut warnings) = rules::run_rules(snapshot, prices, &config.rules);
+    warnings.extend(dr_notes.drain(..).map(|message| Warning { source: "tierwise.toml".into(), message }));
     let manifest = &snapshot.manifest;
     let mut coverage = std::collections::BTreeMap::new();
     let mut collector_warnings = Vec::new();

@@ -63,6 +63,7 @@ pub fn service_prefix(sdk_service: &str) -> String {
         "DynamoDB" => "dynamodb".into(),
         "Cost Explorer" => "ce".into(),
         "STS" => "sts".into(),
+        "Auto Scaling" => "autoscaling".into(),
         other => other.to_ascii_lowercase().replace(' ', "-"),
     }
 }

@@ -48,6 +48,10 @@ pub struct AwsContext {
     s3: Mutex<HashMap<String, aws_sdk_s3::Client>>,
     cloudwatch: Mutex<HashMap<String, aws_sdk_cloudwatch::Client>>,
     dynamodb: Mutex<HashMap<String, aws_sdk_dynamodb::Client>>,
+    backup: Mutex<HashMap<String, aws_sdk_backup::Client>>,
+    rds: Mutex<HashMap<String, aws_sdk_rds::Client>>,
+    drs: Mutex<HashMap<String, aws_sdk_drs::Client>>,
+    autoscaling: Mutex<HashMap<String, aws_sdk_autoscaling::Client>>,
     ce: Mutex<Option<aws_sdk_costexplorer::Client>>,
 }
 
@@ -105,6 +109,10 @@ impl AwsContext {
             s3: Mutex::default(),
             cloudwatch: Mutex::default(),
             dynamodb: Mutex::default(),
+            backup: Mutex::default(),
+            rds: Mutex::default(),
+            drs: Mutex::default(),
+            autoscaling: Mutex::default(),
             ce: Mutex::default(),
         })
     }
@@ -157,6 +165,46 @@ impl AwsContext {
                 .interceptor(self.interceptor())
                 .build();
             aws_sdk_dynamodb::Client::from_conf(conf)
+        })
+    }
+
+    pub fn backup(&self, region: &str) -> aws_sdk_backup::Client {
+        cached(&self.backup, region, || {
+            let conf = aws_sdk_backup::config::Builder::from(&self.sdk)
+                .region(Region::new(region.to_string()))
+                .interceptor(self.interceptor())
+                .build();
+            aws_sdk_backup::Client::from_conf(conf)
+        })
+    }
+
+    pub fn rds(&self, region: &str) -> aws_sdk_rds::Client {
+        cached(&self.rds, region, || {
+            let conf = aws_sdk_rds::config::Builder::from(&self.sdk)
+                .region(Region::new(region.to_string()))
+                .interceptor(self.interceptor())
+                .build();
+            aws_sdk_rds::Client::from_conf(conf)
+        })
+    }
+
+    pub fn drs(&self, region: &str) -> aws_sdk_drs::Client {
+        cached(&self.drs, region, || {
+            let conf = aws_sdk_drs::config::Builder::from(&self.sdk)
+                .region(Region::new(region.to_string()))
+                .interceptor(self.interceptor())
+                .build();
+            aws_sdk_drs::Client::from_conf(conf)
+        })
+    }
+
+    pub fn autoscaling(&self, region: &str) -> aws_sdk_autoscaling::Client {
+        cached(&self.autoscaling, region, || {
+            let conf = aws_sdk_autoscaling::config::Builder::from(&self.sdk)
+                .region(Region::new(region.to_string()))
+                .interceptor(self.interceptor())
+                .build();
+            aws_sdk_autoscaling::Client::from_conf(conf)
         })
     }
 

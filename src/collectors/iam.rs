@@ -24,6 +24,17 @@ pub const OPERATIONS: &[(&str, &str)] = &[
     ("dynamodb:DescribeContinuousBackups", "dynamodb:DescribeContinuousBackups"),
     ("dynamodb:ListTagsOfResource", "dynamodb:ListTagsOfResource"),
     ("ce:GetCostAndUsage", "ce:GetCostAndUsage"),
+    ("backup:ListBackupPlans", "backup:ListBackupPlans"),
+    ("backup:GetBackupPlan", "backup:GetBackupPlan"),
+    ("backup:ListBackupSelections", "backup:ListBackupSelections"),
+    ("backup:GetBackupSelection", "backup:GetBackupSelection"),
+    ("backup:ListBackupVaults", "backup:ListBackupVaults"),
+    ("backup:ListTags", "backup:ListTags"),
+    ("rds:DescribeDBInstances", "rds:DescribeDBInstances"),
+    ("rds:DescribeDBClusters", "rds:DescribeDBClusters"),
+    ("rds:DescribeGlobalClusters", "rds:DescribeGlobalClusters"),
+    ("drs:DescribeSourceServers", "drs:DescribeSourceServers"),
+    ("autoscaling:DescribeAutoScalingGroups", "autoscaling:DescribeAutoScalingGroups"),
 ];
 
 /// The least-privilege IAM policy for everything in `OPERATIONS`.

@@ -6,12 +6,17 @@
 //! the manifest, and the others carry on.
 
 pub mod api_calls;
+pub mod autoscaling;
 pub mod aws;
+pub mod backup;
+pub mod backup_schedule;
 pub mod cloudwatch;
 pub mod cost_explorer;
+pub mod drs;
 pub mod dynamodb;
 pub mod ec2;
 pub mod iam;
+pub mod rds;
 pub mod s3;
 
 use std::collections::BTreeMap;
@@ -154,6 +159,16 @@ pub async fn collect(opts: &CollectOptions, progress: &(dyn Fn(Progress) + Sync)
         tasks.push((format!("ec2/{region}"), Box::pin(async move { ec2::collect(&c, &r, &w).await })));
         let (c, r, w) = (ctx.clone(), region.clone(), window.clone());
         tasks.push((format!("dynamodb/{region}"), Box::pin(async move { dynamodb::collect(&c, &r, &w).await })));
+        // DR posture: backups, databases, Elastic Disaster Recovery (which lists the servers
+        // replicating *into* this region) and Auto Scaling groups (standby capacity).
+        let (c, r) = (ctx.clone(), region.clone());
+        tasks.push((format!("backup/{region}"), Box::pin(async move { backup::collect(&c, &r).await })));
+        let (c, r) = (ctx.clone(), region.clone());
+        tasks.push((format!("rds/{region}"), Box::pin(async move { rds::collect(&c, &r).await })));
+        let (c, r) = (ctx.clone(), region.clone());
+        tasks.push((format!("drs/{region}"), Box::pin(async move { drs::collect(&c, &r).await })));
+        let (c, r) = (ctx.clone(), region.clone());
+        tasks.push((format!("autoscaling/{region}"), Box::pin(async move { autoscaling::collect(&c, &r).await })));
     }
     let (c, rs, acct) = (ctx.clone(), regions.clone(), account.clone());
     tasks.push(("s3".into(), Box::pin(async move { s3::collect(&c, &rs, acct.as_deref(), Utc::now()).await })));

@@ -146,6 +146,8 @@ pub async fn collect(
     }
 
     let mut frame = FrameBuilder::new(FrameName::S3Buckets);
+    let mut replication = FrameBuilder::new(FrameName::S3Replication);
+    let mut dest_regions: HashMap<String, Option<String>> = HashMap::new();
     let mut buckets = Vec::new();
     for (name, created) in names {
         let region = match bucket_region(ctx, &name).await {
@@ -205,15 +207,41 @@ pub async fn collect(
         };
         let replication_dest = match s3.get_bucket_replication().bucket(&name).send().await {
             Ok(r) => {
-                let dest_bucket = r
-                    .replication_configuration()
-                    .and_then(|c| c.rules().first())
-                    .and_then(|rule| rule.destination())
-                    .map(|d| d.bucket().trim_start_matches("arn:aws:s3:::").to_string());
-                match dest_bucket {
-                    Some(b) => Some(bucket_region(ctx, &b).await.unwrap_or_else(|_| "unknown".into())),
-                    None => None,
+                // Every rule into `s3_replication`; the bucket row keeps the first rule's destination region.
+                let mut first = None;
+                for (n, rule) in r.replication_configuration().map(|c| c.rules()).unwrap_or_default().iter().enumerate()
+                {
+                    let Some(dest) = rule.destination() else { continue };
+                    let dest_bucket = dest.bucket().trim_start_matches("arn:aws:s3:::").to_string();
+                    let dest_region = match dest_regions.get(&dest_bucket) {
+                        Some(r) => r.clone(),
+                        None => {
+                            let r = bucket_region(ctx, &dest_bucket).await.ok();
+                            dest_regions.insert(dest_bucket.clone(), r.clone());
+                            r
+                        }
+                    };
+                    if n == 0 {
+                        first = Some(dest_region.clone().unwrap_or_else(|| "unknown".into()));
+                    }
+                    let rtc =
+                        dest.replication_time().is_some_and(|t| t.status().as_str().eq_ignore_ascii_case("enabled"));
+                    let prefix = rule
+                        .filter()
+                        .and_then(|f| f.prefix().or_else(|| f.and().and_then(|a| a.prefix())))
+                        .map(str::to_string);
+                    replication.row([
+                        ("bucket", name.as_str().into()),
+                        ("rule_id", rule.id().map(str::to_string).unwrap_or_else(|| format!("rule-{}", n + 1)).into()),
+                        ("status", rule.status().as_str().into()),
+                        ("dest_bucket", dest_bucket.into()),
+                        ("dest_region", dest_region.into()),
+                        ("dest_storage_class", dest.storage_class().map(|c| c.as_str().to_string()).into()),
+                        ("rtc", rtc.into()),
+                        ("prefix", prefix.into()),
+                    ])?;
                 }
+                first
             }
             Err(e) if e.as_service_error().is_some_and(not_configured) => None,
             Err(e) => {
@@ -259,6 +287,7 @@ pub async fn collect(
         ])?;
         buckets.push(Bucket { name, region, metrics_filter, row: frame.len() - 1 });
     }
+    out.frames.push((FrameName::S3Replication, replication.finish()?));
 
     let end = now.duration_trunc(Duration::days(1)).unwrap_or(now);
     let start = end - Duration::days(STORAGE_DAYS);

@@ -1,7 +1,7 @@
 //! The demo's EC2 fleet: who runs what, where, and how hard.
 
 use super::calendar::{DAY_MS, HOUR_MS, WINDOW_END_MS, days_from_civil};
-use super::{BACKOFFICE_ACCOUNT, MAIN_ACCOUNT, PRIMARY_REGION, Replica, SEOUL_REGION, Stream, tags_json};
+use super::{BACKOFFICE_ACCOUNT, DR_REGION, MAIN_ACCOUNT, PRIMARY_REGION, Replica, SEOUL_REGION, Stream, tags_json};
 
 /// When in the day an instance works.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -115,6 +115,8 @@ struct Spec {
     spot: bool,
     /// Launched this many days before the window end (ASG members are younger).
     age_days: i64,
+    /// The DR workload it is tagged into (`tierwise:workload`), if any.
+    dr_workload: Option<&'static str>,
 }
 
 const fn spec(name: &'static str, count: u32, instance_type: &'static str, load: Load, team: &'static str) -> Spec {
@@ -132,6 +134,7 @@ const fn spec(name: &'static str, count: u32, instance_type: &'static str, load:
         region: PRIMARY_REGION,
         spot: false,
         age_days: 240,
+        dr_workload: None,
     }
 }
 
@@ -184,6 +187,13 @@ const FLEET: &[Spec] = &[
     Spec { region: SEOUL_REGION, env: "test", ..spec("seoul-test", 1, "t3.medium", IDLE, "qa") },
     Spec { mem_pct: Some(68.0), age_days: 700, ..spec("db-primary", 1, "r5.4xlarge", DATABASE, "orders") },
     Spec { mem_pct: Some(41.0), ..spec("etl", 1, "r5.2xlarge", BATCH, "data") },
+    // The reporting workload's full copy, running idle in the recovery region 24×7:
+    // DR standby capacity, which dr.tier prices and ec2.idle must not call idle.
+    Spec {
+        region: DR_REGION,
+        dr_workload: Some("reporting"),
+        ..spec("reporting-dr", 1, "m5.2xlarge", IDLE, "analytics")
+    },
     // The cases tierwise must not get wrong: a weekday-only server (a schedule, not idle),
     // a RHEL box (priced as RHEL — unpriced here — never as Linux), a GPU instance at low
     // CPU (keeps its GPU: no finding) and a burstable one at its baseline (no t3.micro).
@@ -195,6 +205,7 @@ const FLEET: &[Spec] = &[
 
 const US_EAST_AZS: [&str; 3] = ["us-east-1a", "us-east-1b", "us-east-1c"];
 const SEOUL_AZS: [&str; 2] = ["ap-northeast-2a", "ap-northeast-2c"];
+const DR_AZS: [&str; 2] = ["us-west-2a", "us-west-2b"];
 
 /// The zone id of a zone name in the demo accounts (zone ids are what flow logs use).
 pub fn az_id(az: &str) -> &'static str {
@@ -203,6 +214,8 @@ pub fn az_id(az: &str) -> &'static str {
         "us-east-1b" => "use1-az2",
         "us-east-1c" => "use1-az4",
         "ap-northeast-2a" => "apne2-az1",
+        "us-west-2a" => "usw2-az1",
+        "us-west-2b" => "usw2-az2",
         _ => "apne2-az3",
     }
 }
@@ -257,10 +270,10 @@ pub fn fleet(replica: &Replica) -> Vec<Instance> {
             let mut rng = replica.rng(Stream::Instance, seq);
             let base_name = if spec.count == 1 { spec.name.to_string() } else { format!("{}-{}", spec.name, k + 1) };
             let name = replica.name(&base_name);
-            let az = if spec.region == SEOUL_REGION {
-                SEOUL_AZS[k as usize % SEOUL_AZS.len()]
-            } else {
-                US_EAST_AZS[(line + k as usize) % US_EAST_AZS.len()]
+            let az = match spec.region {
+                SEOUL_REGION => SEOUL_AZS[k as usize % SEOUL_AZS.len()],
+                DR_REGION => DR_AZS[k as usize % DR_AZS.len()],
+                _ => US_EAST_AZS[(line + k as usize) % US_EAST_AZS.len()],
             };
             let launch_ms = if spec.name == NEW_NAME {
                 WINDOW_END_MS - NEW_INSTANCE_HOURS * HOUR_MS - 17 * 60_000
@@ -283,6 +296,10 @@ pub fn fleet(replica: &Replica) -> Vec<Instance> {
             }
             if let Some(group) = &asg {
                 tag_pairs.push(("aws:autoscaling:groupName", group.as_str()));
+            }
+            let workload = spec.dr_workload.map(|w| replica.name(w));
+            if let Some(w) = &workload {
+                tag_pairs.push(("tierwise:workload", w.as_str()));
             }
             out.push(Instance {
                 id: replica.aws_id("i", Stream::Instance, seq),
@@ -318,7 +335,8 @@ mod tests {
     #[test]
     fn fleet_has_the_promised_mix() {
         let fleet = fleet(&Replica { seed: 42, index: 0 });
-        assert_eq!(fleet.len(), 44);
+        assert_eq!(fleet.len(), 45);
+        assert_eq!(fleet.iter().filter(|i| i.region == DR_REGION).count(), 1, "the reporting standby");
         assert_eq!(fleet.iter().filter(|i| i.asg.as_deref() == Some("web-asg")).count(), 6);
         assert!(fleet.iter().any(|i| i.architecture == "arm64"));
         assert!(fleet.iter().any(|i| i.platform == "windows"));

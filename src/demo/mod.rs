@@ -2,9 +2,10 @@
 //! realistic mid-size AWS account, generated from a seed.
 //!
 //! At scale 1 the account has about 40 EC2 instances, 60 EBS volumes, 12 S3 buckets,
-//! 10 DynamoDB tables, one EKS cluster with 9 services and 4 DR workloads, in two
-//! accounts and two regions (us-east-1, and a little in ap-northeast-2, which the
-//! embedded price catalog does not cover — the "unpriced" path). It is seeded with
+//! 10 DynamoDB tables, one EKS cluster with 9 services and 5 DR workloads, in two
+//! accounts and three regions (us-east-1; a little in ap-northeast-2 and us-west-2,
+//! the DR region, which the embedded price catalog does not cover — the "unpriced"
+//! path). It is seeded with
 //! the waste the rules look for: idle and oversized instances, previous generations,
 //! gp2 and unattached volumes, cold STANDARD data, tiny objects, stale noncurrent
 //! versions, incomplete multipart uploads, over-provisioned and on-demand tables,
@@ -48,7 +49,8 @@ pub const BACKOFFICE_ACCOUNT: &str = "210987654321";
 pub const PRIMARY_REGION: &str = "us-east-1";
 /// A second region with a few resources; the embedded catalog has no prices for it.
 pub const SEOUL_REGION: &str = "ap-northeast-2";
-/// Where DR copies go (not a collected region).
+/// Where DR copies go; collected too (the reporting workload's standby runs there), but
+/// the embedded price catalog does not cover it, so what is billed there is unpriced.
 pub const DR_REGION: &str = "us-west-2";
 
 /// The frames the demo writes, in manifest order.
@@ -125,7 +127,7 @@ fn manifest(scale: u32, seed: u64, mut frames: Vec<FrameName>) -> Manifest {
         source: SourceKind::Demo,
         source_detail,
         accounts: vec![MAIN_ACCOUNT.into(), BACKOFFICE_ACCOUNT.into()],
-        regions: vec![PRIMARY_REGION.into(), SEOUL_REGION.into()],
+        regions: vec![PRIMARY_REGION.into(), SEOUL_REGION.into(), DR_REGION.into()],
         window: Window { start, end },
         collectors: BTreeMap::from([("demo".to_string(), run)]),
     }

@@ -22,7 +22,7 @@ use super::ec2_fleet::Instance;
 use super::frame::{date, finish, text, text_opt};
 use super::network::Traffic;
 use super::s3::Bucket;
-use super::{MAIN_ACCOUNT, PRIMARY_REGION, round_to};
+use super::{DR_REGION, MAIN_ACCOUNT, PRIMARY_REGION, round_to};
 use crate::pricing::PriceBook;
 use crate::snapshot::FrameName;
 
@@ -56,7 +56,11 @@ pub struct Rows {
 
 /// Usage-type prefix of a region.
 fn prefix(region: &str) -> &'static str {
-    if region == PRIMARY_REGION { "USE1" } else { "APN2" }
+    match region {
+        PRIMARY_REGION => "USE1",
+        DR_REGION => "USW2",
+        _ => "APN2",
+    }
 }
 
 /// Fraction of the month [start, end) during which something existing over
@@ -127,7 +131,8 @@ impl Month<'_> {
         }
         // The catalog has us-east-1 only; see the module comment for other regions.
         let Ok(unit_price) = self.prices.usd(PRIMARY_REGION, line.price_key) else { return };
-        let region_factor = if line.region == PRIMARY_REGION { 1.0 } else { SEOUL_BILL_FACTOR };
+        // us-west-2 lists at us-east-1's prices for what the demo bills there.
+        let region_factor = if matches!(line.region, PRIMARY_REGION | DR_REGION) { 1.0 } else { SEOUL_BILL_FACTOR };
         let cost = line.quantity / line.per * unit_price * region_factor * line.factor;
         if self.is_last
             && let Some(id) = line.resource

@@ -13,7 +13,10 @@ fn table(params: &[Param]) -> String {
 }
 
 fn needs(rule: &dyn Rule) -> Vec<&'static str> {
-    rule.needs().iter().map(|f| f.as_str()).collect()
+    match rule.needs() {
+        [] => vec!["no particular frame (it reads what is present)"],
+        frames => frames.iter().map(|f| f.as_str()).collect(),
+    }
 }
 
 /// docs/rules.md.
@@ -37,7 +40,10 @@ pub fn rules_markdown() -> String {
                 rule.id(),
                 rule.title(),
                 rule.category(),
-                needs(*rule).iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", "),
+                match rule.needs() {
+                    [] => needs(*rule).join(", "),
+                    _ => needs(*rule).iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", "),
+                },
                 rule.method()
             ));
             if !rule.params().is_empty() {

@@ -260,23 +260,72 @@ frames! {
         c("usage_quantity", F64, "usage amount in usage_unit"),
         c("usage_unit", Str, "unit of usage_quantity (Hrs, GB-Mo, …)"),
     ];
-    DrWorkloads = "dr_workloads", "workload", &[
+    DrWorkloads = "dr_workloads", "declared workload (tags are read from the resource frames at analysis)", &[
         c("workload", Str, "workload name"),
-        c("rto_target_min", I64, "recovery time objective, minutes"),
-        c("rpo_target_min", I64, "recovery point objective, minutes"),
-        c("primary_region", Str, "primary region"),
+        n("rto_target_min", I64, "recovery time objective, minutes; null = no target declared"),
+        n("rpo_target_min", I64, "recovery point objective, minutes; null = no target declared"),
+        n("primary_region", Str, "primary region; null = inferred from the members' regions"),
         n("dr_region", Str, "recovery region; null when none chosen"),
         c("resources", Str, "resource ids or ARNs in the workload, comma-separated"),
         n("declared_strategy", Str, "backup-restore | pilot-light | warm-standby | multi-site; null when undeclared"),
         n("monthly_cost_usd", F64, "current monthly cost of the workload's primary footprint, USD"),
-        n("data_gib", F64, "data the workload must protect, GiB"),
+        n("data_gib", F64, "data the workload must protect, GiB (informational: dr.tier sizes data from the member stores)"),
+        n("selectors", Str, "tag selectors, `key=value` or `key`, comma-separated: resources carrying any of them belong to the workload"),
+        n("source", Str, "where the declaration came from, e.g. `tierwise.toml dr.workload[0]`"),
     ];
-    DrPosture = "dr_posture", "workload × mechanism", &[
-        c("workload", Str, "workload name"),
-        c("mechanism", Str, "backup-plan | s3-crr | dynamodb-global-table | pitr | standby-capacity | active-active"),
+    DrPosture = "dr_posture", "workload × mechanism (or one mechanism found by a collector)", &[
+        n("workload", Str, "workload name; null when the collector could not tell (the rule attributes the row through `resources` / `selection_tags`)"),
+        c("mechanism", Str, "backup-plan | s3-crr | dynamodb-global-table | pitr | standby-capacity | active-active | drs | replication"),
         c("detail", Str, "human-readable detail (plan name, bucket, table, …)"),
         n("frequency_min", I64, "how often the mechanism captures data, minutes (0 = continuous)"),
         n("dest_region", Str, "region the copy lands in; null when same-region"),
+        n("region", Str, "region the mechanism runs in (where the protected resources live)"),
+        n("resources", Str, "resource ids or ARNs it protects, comma-separated (`*` wildcards as in AWS Backup selections); null = every resource of the workload"),
+        n("selection_tags", Str, "it also protects resources carrying any of these tags, `key=value` comma-separated (AWS Backup selection by tag)"),
+        n("retention_days", I64, "how long its copies are kept, days"),
+        n("data_gib", F64, "data it replicates, GiB (Elastic Disaster Recovery: the source server's disks)"),
+        n("capacity", I64, "standby-capacity: instances running in `dest_region`"),
+        n("instance_type", Str, "standby-capacity: their instance type"),
+    ];
+    RdsDatabases = "rds_databases", "RDS DB instance or DB cluster (Aurora); cluster members are folded into their cluster", &[
+        c("account_id", Str, "12-digit AWS account id"),
+        c("region", Str, "region"),
+        c("db_id", Str, "DB instance identifier, or DB cluster identifier"),
+        c("arn", Str, "DB instance or cluster ARN"),
+        c("kind", Str, "instance | cluster"),
+        c("engine", Str, "postgres, mysql, aurora-postgresql, …"),
+        n("instance_class", Str, "db.r6g.large, …; for a cluster the writer's class"),
+        c("instance_count", I64, "DB instances (1 for an instance; writer + readers for a cluster)"),
+        c("storage_gib", F64, "allocated storage, GiB"),
+        c("multi_az", Bool, "Multi-AZ deployment"),
+        c("backup_retention_days", I64, "automated backup retention, days (0 = automated backups off)"),
+        n("replica_source", Str, "source DB identifier or ARN when this is a read replica"),
+        c("replica_regions", Str, "regions of its read replicas, comma-separated; empty when none"),
+        c("backup_replication_regions", Str, "regions its automated backups are replicated to, comma-separated; empty when none"),
+        n("global_cluster", Str, "Aurora global database identifier; null when not a member"),
+        c("global_regions", Str, "regions of the global database's members other than this one, comma-separated"),
+        c("tags", Str, "tags as a JSON object string"),
+    ];
+    AutoscalingGroups = "autoscaling_groups", "Auto Scaling group", &[
+        c("account_id", Str, "12-digit AWS account id (from the group ARN)"),
+        c("region", Str, "region"),
+        c("asg_name", Str, "group name"),
+        c("desired_capacity", I64, "desired capacity, instances"),
+        c("min_size", I64, "minimum size"),
+        c("max_size", I64, "maximum size"),
+        c("instance_types", Str, "instance types of its instances (or mixed-instances overrides), comma-separated; empty when unknown"),
+        c("instance_ids", Str, "its instances, comma-separated"),
+        c("tags", Str, "tags as a JSON object string"),
+    ];
+    S3Replication = "s3_replication", "bucket × replication rule", &[
+        c("bucket", Str, "source bucket"),
+        c("rule_id", Str, "rule ID"),
+        c("status", Str, "Enabled | Disabled"),
+        c("dest_bucket", Str, "destination bucket name"),
+        n("dest_region", Str, "destination bucket region; null when unknown"),
+        n("dest_storage_class", Str, "storage class of the replicas; null = the source object's class"),
+        c("rtc", Bool, "S3 Replication Time Control on (99.99 % of objects within 15 minutes)"),
+        n("prefix", Str, "rule filter prefix; null or empty = the whole bucket"),
     ];
 }
 
@@ -342,6 +391,6 @@ mod tests {
         for frame in FrameName::ALL {
             assert_eq!(FrameName::parse(frame.as_str()), Some(*frame));
         }
-        assert_eq!(FrameName::ALL.len(), 16);
+        assert_eq!(FrameName::ALL.len(), 19);
     }
 }

@@ -33,7 +33,13 @@ fn tierwise_aws(endpoint: &str, args: &[&str]) -> Output {
 
 fn fast_retries() -> PathBuf {
     let path = std::env::temp_dir().join(format!("tierwise-fast-retries-{}.toml", std::process::id()));
-    std::fs::write(&path, "[collect]\nmax_attempts = 4\ninitial_backoff_ms = 10\nmax_backoff_ms = 50\n").unwrap();
+    // moto sometimes takes 60 s to answer a request for a service it lacks (Elastic Disaster
+    // Recovery's DescribeSourceServers): one attempt is capped at 10 s here, then retried.
+    std::fs::write(
+        &path,
+        "[collect]\nmax_attempts = 4\ninitial_backoff_ms = 10\nmax_backoff_ms = 50\nattempt_timeout_secs = 10\n",
+    )
+    .unwrap();
     path
 }
 

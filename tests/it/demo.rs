@@ -71,7 +71,7 @@ fn every_frame_is_present_and_not_empty() {
         assert!(df.height() > 0, "{frame} is empty");
     }
     assert_eq!(snap.manifest.collectors["demo"].frames, GENERATED_FRAMES);
-    assert_eq!(snap.manifest.regions, ["us-east-1", "ap-northeast-2"]);
+    assert_eq!(snap.manifest.regions, ["us-east-1", "ap-northeast-2", "us-west-2"]);
     assert_eq!(snap.manifest.accounts, ["123456789012", "210987654321"]);
     assert_eq!(snap.manifest.window.days(), 14.0);
 }

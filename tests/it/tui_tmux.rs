@@ -97,7 +97,9 @@ fn demo_dashboard_in_tmux() {
         return;
     }
     let tmux = start_demo("keys", "true");
-    let overview = tmux.expect("Projected savings", "overview");
+    // Wait for the whole first frame (a busy machine can show it half drawn).
+    tmux.expect("Projected savings", "overview");
+    let overview = tmux.expect("Top findings", "overview, fully drawn");
     assert!(overview.contains("Savings by category"), "{overview}");
     assert!(overview.contains("Top findings"), "{overview}");
 

@@ -52,7 +52,18 @@ impl Rule for Gp2ToGp3 {
             .collect()?;
         let match_tput = ctx.params.flag("match_gp2_throughput");
         let mut out = RuleOutput::default();
-        for v in volumes(&gp2)? {
+        // DR hook (issue 13): the volumes of a DR workload's standby capacity are priced by
+        // dr.tier with that capacity; an EBS finding on them would claim the same dollars.
+        let standby = crate::rules::dr::standby_instances(ctx)?;
+        let attached = crate::rules::columns::strs(&gp2, "attached_instance_id")?;
+        for (i, v) in volumes(&gp2)?.into_iter().enumerate() {
+            if let Some(workload) = attached[i].and_then(|id| standby.workload_of(id)) {
+                out.warnings.push(format!(
+                    "{}: gp2 volume of DR standby capacity (workload `{workload}`): left to dr.tier, which prices it",
+                    v.id
+                ));
+                continue;
+            }
             let (base_iops, gp2_tput) = gp2_baseline(v.size_gib);
             let target_iops = base_iops.max(3000);
             let target_tput = if match_tput { gp2_tput.max(125) } else { 125 };

@@ -52,7 +52,15 @@ impl Ec2Analysis {
             let units = units(&instances);
             let fleet = Fleet { usage: usage(ctx.snapshot, &sizing.schedule)?, instances, units };
             let catalog = Catalog::new(ctx.prices);
-            let decisions = fleet.units.iter().map(|unit| decide(&fleet, unit, &catalog, &sizing)).collect();
+            let standby = crate::rules::dr::standby_instances(ctx)?;
+            let decisions = fleet
+                .units
+                .iter()
+                .map(|unit| {
+                    dr_standby(&fleet, unit, &standby, sizing.idle_low_days)
+                        .unwrap_or_else(|| decide(&fleet, unit, &catalog, &sizing))
+                })
+                .collect();
             Ok(Ec2Analysis { fleet, sizing, decisions, missing_prices: catalog.missing_price_warnings() })
         })
     }
@@ -189,6 +197,11 @@ pub enum Decision {
     Keep,
     /// Not sized: the reason, for a warning.
     Unsized(String),
+    /// Standby capacity of a DR workload in its recovery region (see `dr_standby`).
+    DrStandby {
+        workload: String,
+        idle: bool,
+    },
 }
 
 impl Decision {
@@ -214,6 +227,18 @@ pub struct Assessment {
 
 fn not_sized(why: String) -> Decided {
     Decided { decision: Decision::Unsized(why), assessment: None }
+}
+
+/// DR hook (issue 13): a unit whose instances are a DR workload's standby capacity in its
+/// recovery region is `dr.tier`'s to judge — that rule prices the capacity as part of the
+/// workload's strategy and may recommend removing it. Such a unit is kept with a note
+/// (`ec2.idle` reports an idle one as DR capacity, not as idle) and gets no EC2 finding,
+/// so a DR finding and an EC2 finding never claim the same instance-hours. The set comes
+/// from `rules::dr::standby_instances` (snapshot only: tags, declarations, groups).
+fn dr_standby(fleet: &Fleet, unit: &Unit, standby: &crate::rules::dr::StandbySet, share: f64) -> Option<Decided> {
+    let workload = unit.members.iter().find_map(|&m| standby.workload_of(&fleet.instances[m].id))?;
+    let decision = Decision::DrStandby { workload: workload.to_string(), idle: fleet.idle(unit, share).is_some() };
+    Some(Decided { decision, assessment: None })
 }
 
 /// Decide one unit; sized units come with their assessment.

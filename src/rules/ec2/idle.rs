@@ -86,10 +86,24 @@ impl Rule for Idle {
                 _ => None,
             })
             .collect();
+        let mut warnings = WarningLog::default();
+        // DR hook (issue 13): idle standby capacity of a DR workload is said to be DR capacity.
+        for (unit, d) in analysis.units() {
+            if let Decision::DrStandby { workload, idle: true } = &d.decision {
+                warnings.push(
+                    "idle DR standby units",
+                    format!(
+                        "{} ({}): idle, but it is standby capacity of DR workload `{workload}` in its recovery region \
+                         — not flagged; dr.tier prices it with the workload's strategy",
+                        unit.id,
+                        unit.name(&fleet.instances)
+                    ),
+                );
+            }
+        }
         let ids: Vec<String> = idle.iter().map(|(u, _)| u.first(&fleet.instances).id.clone()).collect();
         let series = hourly_series(ctx.snapshot, &ids)?;
         let lookback_start_s = ctx.snapshot.manifest.window.end.timestamp() - IDLE_LOOKBACK_DAYS * 86_400;
-        let mut warnings = WarningLog::default();
         let mut findings = Vec::new();
         for (unit, m) in idle {
             let first = unit.first(&fleet.instances);
