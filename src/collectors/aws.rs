@@ -48,6 +48,7 @@ pub struct AwsContext {
     s3: Mutex<HashMap<String, aws_sdk_s3::Client>>,
     cloudwatch: Mutex<HashMap<String, aws_sdk_cloudwatch::Client>>,
     dynamodb: Mutex<HashMap<String, aws_sdk_dynamodb::Client>>,
+    autoscaling: Mutex<HashMap<String, aws_sdk_applicationautoscaling::Client>>,
     ce: Mutex<Option<aws_sdk_costexplorer::Client>>,
 }
 
@@ -105,6 +106,7 @@ impl AwsContext {
             s3: Mutex::default(),
             cloudwatch: Mutex::default(),
             dynamodb: Mutex::default(),
+            autoscaling: Mutex::default(),
             ce: Mutex::default(),
         })
     }
@@ -157,6 +159,17 @@ impl AwsContext {
                 .interceptor(self.interceptor())
                 .build();
             aws_sdk_dynamodb::Client::from_conf(conf)
+        })
+    }
+
+    /// Application Auto Scaling (DynamoDB scalable targets and policies).
+    pub fn application_autoscaling(&self, region: &str) -> aws_sdk_applicationautoscaling::Client {
+        cached(&self.autoscaling, region, || {
+            let conf = aws_sdk_applicationautoscaling::config::Builder::from(&self.sdk)
+                .region(Region::new(region.to_string()))
+                .interceptor(self.interceptor())
+                .build();
+            aws_sdk_applicationautoscaling::Client::from_conf(conf)
         })
     }
 

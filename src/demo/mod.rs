@@ -118,7 +118,13 @@ fn manifest(scale: u32, seed: u64, mut frames: Vec<FrameName>) -> Manifest {
     let end = millis_to_utc(calendar::WINDOW_END_MS);
     let start = millis_to_utc(calendar::WINDOW_START_MS);
     let source_detail = if scale > 1 { format!("seed {seed}, scale {scale}") } else { format!("seed {seed}") };
-    let run = CollectorRun { status: CollectorStatus::Ok, error: None, api_calls: BTreeMap::new(), frames };
+    let run = CollectorRun {
+        status: CollectorStatus::Ok,
+        error: None,
+        api_calls: BTreeMap::new(),
+        frames,
+        api_cost_usd: 0.0,
+    };
     Manifest {
         schema_version: SCHEMA_VERSION,
         created_at: end,
