@@ -12,12 +12,13 @@ mod shared;
 #[cfg(test)]
 mod test_support;
 
+pub mod dynamodb;
 pub mod ebs;
 pub mod ec2;
 pub mod s3;
 
 /// Every rule family, in display order.
-pub static FAMILIES: &[&Family] = &[&ebs::FAMILY, &ec2::FAMILY, &s3::FAMILY];
+pub static FAMILIES: &[&Family] = &[&ebs::FAMILY, &ec2::FAMILY, &s3::FAMILY, &dynamodb::FAMILY];
 
 use std::sync::Arc;
 
