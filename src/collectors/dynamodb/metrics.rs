@@ -246,7 +246,7 @@ mod tests {
         c.push("arn:b", &[], &[]);
         c.push("arn:c", &[(60, 5.0)], &[]);
         let df = c.finish().unwrap();
-        let arns: Vec<&str> = df.column("arn").unwrap().str().unwrap().into_no_null_iter().collect();
+        let arns: Vec<&str> = df.column("arn").unwrap().str().unwrap().iter().flatten().collect();
         assert_eq!(arns, ["arn:a", "arn:a", "arn:a", "arn:c"]);
         let read: Vec<f64> = df.column("consumed_read_units").unwrap().f64().unwrap().into_no_null_iter().collect();
         let write: Vec<f64> = df.column("consumed_write_units").unwrap().f64().unwrap().into_no_null_iter().collect();
