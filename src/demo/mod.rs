@@ -2,7 +2,8 @@
 //! realistic mid-size AWS account, generated from a seed.
 //!
 //! At scale 1 the account has about 40 EC2 instances, 60 EBS volumes, 12 S3 buckets,
-//! 10 DynamoDB tables, one EKS cluster with 9 services and 4 DR workloads, in two
+//! 10 DynamoDB tables (2 with a GSI; per-minute consumed capacity for the first 50
+//! copies of the account), one EKS cluster with 9 services and 4 DR workloads, in two
 //! accounts and two regions (us-east-1, and a little in ap-northeast-2, which the
 //! embedded price catalog does not cover — the "unpriced" path). It is seeded with
 //! the waste the rules look for: idle and oversized instances, previous generations,
@@ -18,6 +19,7 @@
 mod calendar;
 mod dr;
 mod dynamodb;
+mod dynamodb_rows;
 mod ebs;
 mod ec2_fleet;
 mod ec2_metrics;
@@ -61,7 +63,10 @@ pub const GENERATED_FRAMES: &[FrameName] = &[
     FrameName::Ec2MetricsHourly,
     FrameName::EbsVolumes,
     FrameName::DynamodbTables,
+    FrameName::DynamodbIndexes,
+    FrameName::DynamodbAutoscaling,
     FrameName::DynamodbMetricsHourly,
+    FrameName::DynamodbMetricsMinute,
     FrameName::NetworkFlows,
     FrameName::EksServices,
     FrameName::SpendMonthly,

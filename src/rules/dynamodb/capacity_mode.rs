@@ -10,7 +10,7 @@ use crate::snapshot::FrameName;
 
 use super::analysis::{Decision, DynamoAnalysis, ModeChange, Owner, PayAs, TableAnalysis};
 use super::drafting::{money, unit_draft};
-use super::evidence::{confidence, cost_chart, cost_stats, dim_chart, dim_stats, resource, thresholds};
+use super::evidence::{confidence, cost_chart, cost_stats, dim_chart, dim_stats, dollars, resource, thresholds};
 use super::model::Dim;
 use super::prices::{Basis, Prices};
 use super::settings::Settings;
@@ -130,23 +130,23 @@ fn mode_draft(ctx: &RuleContext, a: &TableAnalysis, change: ModeChange, s: &Sett
         a.usage.iter().flatten().map(|x| f(x.dim(d))).sum()
     };
     let od_words = format!(
-        "on-demand {}/month ({:.1} M read units × ${} + {:.1} M write units × ${} per million)",
+        "on-demand {}/month ({:.1} M read units × {} + {:.1} M write units × {} per million)",
         usd(figures[0].1),
         sum(Dim::Read, &|x| x.od_units_month) / 1e6,
-        p.request_million[0],
+        dollars(p.request_million[0]),
         sum(Dim::Write, &|x| x.od_units_month) / 1e6,
-        p.request_million[1],
+        dollars(p.request_million[1]),
     );
     let auto_words = format!(
         "provisioned with auto-scaling {}/month (simulated mean {:.0} RCU and {:.0} WCU, {:.0} RCU-hours and {:.0} \
-         WCU-hours a month × ${} and ${})",
+         WCU-hours a month × {} and {})",
         usd(figures[2].1),
         sum(Dim::Read, &|x| x.sim.mean_capacity),
         sum(Dim::Write, &|x| x.sim.mean_capacity),
         sum(Dim::Read, &|x| x.sim_unit_hours_month),
         sum(Dim::Write, &|x| x.sim_unit_hours_month),
-        p.capacity_hour[0],
-        p.capacity_hour[1],
+        dollars(p.capacity_hour[0]),
+        dollars(p.capacity_hour[1]),
     );
     let (now_words, to_words, recommended_words) = match change {
         ModeChange::ToProvisioned => (

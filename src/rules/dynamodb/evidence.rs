@@ -13,6 +13,14 @@ use super::usage::{Resolution, UnitUsage};
 /// Charts never carry more points than this per series.
 const MAX_POINTS: usize = 400;
 
+/// A unit price in dollars with the digits it has: `$0.10`, `$0.125`, `$0.00065`.
+pub fn dollars(p: f64) -> String {
+    let text = format!("{p:.6}");
+    let trimmed = text.trim_end_matches('0');
+    let decimals = trimmed.split_once('.').map_or(0, |(_, d)| d.len());
+    if decimals < 2 { format!("${p:.2}") } else { format!("${trimmed}") }
+}
+
 pub fn round2(v: f64) -> f64 {
     (v * 100.0).round() / 100.0
 }
@@ -209,5 +217,16 @@ pub fn capacity_words(a: &TableAnalysis, u: usize, d: Dim) -> String {
         (None, _) => "on-demand".into(),
         (Some(c), true) => format!("auto-scaled (mean {:.0} {})", c, d.unit()),
         (Some(c), false) => format!("{:.0} {}", c, d.unit()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn unit_prices_keep_their_digits() {
+        assert_eq!(super::dollars(0.1), "$0.10");
+        assert_eq!(super::dollars(0.125), "$0.125");
+        assert_eq!(super::dollars(0.00065), "$0.00065");
+        assert_eq!(super::dollars(2.0), "$2.00");
     }
 }

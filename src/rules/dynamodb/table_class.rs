@@ -11,9 +11,9 @@ use crate::rules::{Param, ParamValue, Rule, RuleContext, RuleError, RuleOutput};
 use crate::snapshot::FrameName;
 
 use super::analysis::{Decision, DynamoAnalysis, PayAs, TableAnalysis};
-use super::evidence::{cost_chart, resource, round2};
+use super::evidence::{cost_chart, dollars, resource, round2};
 use super::model::{Class, Dim};
-use super::prices::{price, throughput_key};
+use super::prices::{Basis, price, throughput_key};
 use super::{WarningLog, actions};
 
 const GIB: f64 = 1_073_741_824.0;
@@ -84,7 +84,8 @@ impl Rule for TableClass {
         let mut log = WarningLog::default();
         let mut missing_ia: Vec<String> = Vec::new();
         let mut findings = Vec::new();
-        for a in analysis.tables.iter().filter(|a| a.complete()) {
+        // Incomplete tables and tables without any price were named by dynamodb.capacity-mode.
+        for a in analysis.tables.iter().filter(|a| a.complete() && !matches!(a.basis, Basis::Missing(_))) {
             let t = &a.table;
             let gb = t.storage_bytes() / GIB;
             let others = standard_gb.get(&(t.account.as_str(), t.region.as_str())).copied().unwrap_or(0.0)
@@ -315,7 +316,7 @@ fn priced(ctx: &RuleContext, a: &TableAnalysis, i: &Inputs, thr_std: f64, thr_ia
     let breakeven = (i.p_std > i.p_ia).then(|| (thr_ia - thr_std) / (i.p_std - i.p_ia));
     let rationale = format!(
         "{} ({:.1} GB with its GSIs, {} now): a month on Standard costs {} storage + {} throughput = {}; on Standard-IA \
-         {} storage ({:.1} GB × ${}) + {} throughput = {}. Moving to {} saves {} ({:.0} %).{}{}",
+         {} storage ({:.1} GB × {}) + {} throughput = {}. Moving to {} saves {} ({:.0} %).{}{}",
         a.table.name,
         i.gb,
         a.table.class.label(),
@@ -324,7 +325,7 @@ fn priced(ctx: &RuleContext, a: &TableAnalysis, i: &Inputs, thr_std: f64, thr_ia
         usd(std_total),
         usd(i.ia_storage),
         i.gb,
-        i.p_ia,
+        dollars(i.p_ia),
         usd(thr_ia),
         usd(ia_total),
         to.label(),
@@ -352,7 +353,7 @@ fn unpriced_to_ia(ctx: &RuleContext, a: &TableAnalysis, i: &Inputs, thr_std: f64
         "at any price (it has no throughput)".into()
     };
     let rationale = format!(
-        "{} ({:.1} GB with its GSIs, Standard now): storage costs {} on Standard and {} on Standard-IA ({:.1} GB × ${}), \
+        "{} ({:.1} GB with its GSIs, Standard now): storage costs {} on Standard and {} on Standard-IA ({:.1} GB × {}), \
          {} less — at most what the move saves; its throughput costs {} on Standard. The price book lacks the \
          Standard-IA throughput prices ({}), so no dollar figure is claimed: the move saves money as long as \
          Standard-IA throughput is {room}.{}",
@@ -361,7 +362,7 @@ fn unpriced_to_ia(ctx: &RuleContext, a: &TableAnalysis, i: &Inputs, thr_std: f64
         usd(i.std_storage),
         usd(i.ia_storage),
         i.gb,
-        i.p_ia,
+        dollars(i.p_ia),
         usd(storage_saving),
         usd(thr_std),
         missing.join(", "),
