@@ -146,6 +146,7 @@ fn monthly_spend(snapshot: &Snapshot) -> Option<f64> {
 /// Dollar cost of the API calls that produced the snapshot (see
 /// [`snapshot::manifest::api_cost_usd`]: Cost Explorer requests and CloudWatch metrics
 /// requested are billed; everything else tierwise calls is free).
+/// Rounded to the cent.
 pub fn estimate_api_cost(calls: &std::collections::BTreeMap<String, u64>) -> f64 {
-    snapshot::manifest::api_cost_usd(calls)
+    (snapshot::manifest::api_cost_usd(calls) * 100.0).round() / 100.0
 }

@@ -73,7 +73,7 @@ fn is_free(usd: &f64) -> bool {
 /// Dollar cost of API calls counted by `service:Operation`: Cost Explorer $0.01 per
 /// request; CloudWatch GetMetricData $0.01 per 1,000 metrics requested (counted by the
 /// collectors as `cloudwatch:metrics`). Everything else tierwise calls is free. Rounded
-/// to the cent.
+/// to a hundredth of a cent (a small collection costs fractions of a cent).
 pub fn api_cost_usd(calls: &BTreeMap<String, u64>) -> f64 {
     let mut usd = 0.0;
     for (op, n) in calls {
@@ -83,7 +83,7 @@ pub fn api_cost_usd(calls: &BTreeMap<String, u64>) -> f64 {
             usd += *n as f64 / 1000.0 * 0.01;
         }
     }
-    (usd * 100.0).round() / 100.0
+    (usd * 10_000.0).round() / 10_000.0
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

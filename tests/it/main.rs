@@ -5,6 +5,8 @@ mod bad_input;
 mod cli;
 mod cloudwatch_mock;
 mod collect;
+mod collect_dynamodb;
+mod dynamodb_mock;
 mod common;
 mod config;
 mod demo;

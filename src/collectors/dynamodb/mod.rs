@@ -32,15 +32,23 @@ pub async fn collect(
     minute_units: usize,
 ) -> Result<CollectorOutput, CollectError> {
     let mut out = CollectorOutput::default();
-    let units = tables::collect(&ctx.dynamodb(region), region, &mut out).await?;
-    let account = units.first().map(|u| u.account.clone()).unwrap_or_default();
-
-    match autoscaling::read(&ctx.application_autoscaling(region)).await {
+    let client = ctx.dynamodb(region);
+    // Listing first, so that DynamoDB being unreachable fails the collector as a whole.
+    let names = tables::list(&client).await?;
+    let settings = match autoscaling::read(&ctx.application_autoscaling(region)).await {
         Ok(settings) => {
             out.missing.extend(settings.gaps.iter().cloned());
-            out.frames.push((FrameName::DynamodbAutoscaling, autoscaling::frame(&settings, &account, region)?));
+            Some(settings)
         }
-        Err(e) => out.missing.push(format!("auto-scaling settings: {e}")),
+        Err(e) => {
+            out.missing.push(format!("auto-scaling settings: {e}"));
+            None
+        }
+    };
+    let units = tables::collect(&client, region, names, settings.as_ref(), &mut out).await?;
+    let account = units.first().map(|u| u.account.clone()).unwrap_or_default();
+    if let Some(settings) = &settings {
+        out.frames.push((FrameName::DynamodbAutoscaling, autoscaling::frame(settings, &account, region)?));
     }
 
     let (start, end) = (window.start.timestamp(), window.end.timestamp());

@@ -10,35 +10,45 @@ use crate::snapshot::FrameName;
 use crate::snapshot::builder::{Cell, FrameBuilder};
 
 use super::Unit;
+use super::autoscaling::{Dimension, Settings, Target};
 
 /// Tables described at once (DescribeTable and friends are free but rate-limited).
 const CONCURRENT_TABLES: usize = 8;
 
 /// One described table: its row, its GSI rows, and its capacity units.
 struct Described {
-    table_row: [(&'static str, Cell); 13],
+    table_row: [(&'static str, Cell); 16],
     index_rows: Vec<[(&'static str, Cell); 8]>,
     units: Vec<Unit>,
     missing: Vec<String>,
 }
 
-/// Read every table of the region into `dynamodb_tables` and `dynamodb_indexes`;
-/// returns the capacity units (each table, then each of its GSIs).
-pub async fn collect(
-    client: &aws_sdk_dynamodb::Client,
-    region: &str,
-    out: &mut CollectorOutput,
-) -> Result<Vec<Unit>, CollectError> {
+/// Every table name of the region (ListTables, paginated).
+pub async fn list(client: &aws_sdk_dynamodb::Client) -> Result<Vec<String>, CollectError> {
     let mut names = Vec::new();
     let mut pages = client.list_tables().into_paginator().send();
     while let Some(page) = pages.next().await {
         let page = page.map_err(|e| CollectError::from_sdk("dynamodb:ListTables", e))?;
         names.extend(page.table_names().iter().cloned());
     }
+    Ok(names)
+}
+
+/// Describe `names` into `dynamodb_tables` and `dynamodb_indexes` (the table's own
+/// scalable targets summarised in its `autoscaling_*` columns); returns the capacity
+/// units (each table, then each of its GSIs).
+pub async fn collect(
+    client: &aws_sdk_dynamodb::Client,
+    region: &str,
+    names: Vec<String>,
+    settings: Option<&Settings>,
+    out: &mut CollectorOutput,
+) -> Result<Vec<Unit>, CollectError> {
     let described: Vec<Result<Option<Described>, String>> = futures_util::stream::iter(names)
         .map(|name| {
             let (client, region) = (client.clone(), region.to_string());
-            async move { describe(&client, &region, &name).await }
+            let scaling = settings.and_then(|s| table_scaling(s, &name));
+            async move { describe(&client, &region, &name, scaling).await }
         })
         .buffered(CONCURRENT_TABLES)
         .collect()
@@ -65,7 +75,18 @@ pub async fn collect(
     Ok(units)
 }
 
-async fn describe(client: &aws_sdk_dynamodb::Client, region: &str, name: &str) -> Result<Option<Described>, String> {
+/// The table's own scalable target for the `autoscaling_*` columns: reads, else writes.
+fn table_scaling(settings: &Settings, table: &str) -> Option<Target> {
+    let own = |d: Dimension| settings.targets.iter().find(|t| t.table == table && t.index.is_none() && t.dimension == d);
+    own(Dimension::Read).or_else(|| own(Dimension::Write)).cloned()
+}
+
+async fn describe(
+    client: &aws_sdk_dynamodb::Client,
+    region: &str,
+    name: &str,
+    scaling: Option<Target>,
+) -> Result<Option<Described>, String> {
     let desc = client
         .describe_table()
         .table_name(name)
@@ -103,6 +124,9 @@ async fn describe(client: &aws_sdk_dynamodb::Client, region: &str, name: &str) -
         ("table_class", class.and_then(|c| c.table_class()).map(|c| c.as_str()).unwrap_or("STANDARD").into()),
         ("provisioned_rcu", rcu.into()),
         ("provisioned_wcu", wcu.into()),
+        ("autoscaling_min", scaling.as_ref().map(|s| s.min).into()),
+        ("autoscaling_max", scaling.as_ref().map(|s| s.max).into()),
+        ("autoscaling_target", scaling.as_ref().and_then(|s| s.target_pct).into()),
         ("storage_bytes", t.table_size_bytes().unwrap_or_default().into()),
         ("item_count", t.item_count().unwrap_or_default().into()),
         ("pitr_enabled", pitr.into()),

@@ -177,7 +177,7 @@ fn mode_draft(ctx: &RuleContext, a: &TableAnalysis, change: ModeChange, s: &Sett
     };
     let rationale = format!(
         "{} ({now_words}, {}{scope}): over {:.1} days of {} data it consumed a mean of {:.1} RCU/s and {:.1} WCU/s \
-         (peaks {:.1} and {:.1}). A month costs {od_words}; provisioned as configured {}; {auto_words}. {money_words} \
+         (the table's own peaks {:.1} and {:.1}). A month costs {od_words}; provisioned as configured {}; {auto_words}. {money_words} \
          Reserved capacity is not considered.",
         t.name,
         t.class.label(),

@@ -76,7 +76,7 @@ pub fn dim_chart(a: &TableAnalysis, u: usize, d: Dim, line: Option<(String, f64)
     });
     let thresholds = line.map(|(label, value)| vec![ThresholdLine { label, value: round2(value) }]).unwrap_or_default();
     Some(Chart::TimeSeries {
-        title: format!("{} {}: consumed vs provisioned, {}/s", unit_label(&a.table, u), d.noun(), d.unit()),
+        title: format!("{} {}: consumed vs provisioned", unit_label(&a.table, u), d.noun()),
         unit: format!("{}/s", d.unit()),
         series,
         thresholds,
