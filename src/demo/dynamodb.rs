@@ -244,12 +244,23 @@ impl UnitGen {
     }
 }
 
-#[derive(Default)]
 pub struct Rows {
     frames: Frames,
+    /// Copies of the account (replica index below this) that get per-minute rows.
+    minute_replicas: u32,
+}
+
+impl Default for Rows {
+    fn default() -> Self {
+        Rows::with_minute_replicas(MINUTE_REPLICAS)
+    }
 }
 
 impl Rows {
+    pub fn with_minute_replicas(minute_replicas: u32) -> Rows {
+        Rows { frames: Frames::default(), minute_replicas }
+    }
+
     /// Generate one replica's tables and their metrics.
     pub fn push(&mut self, replica: &Replica) -> Vec<TableUsage> {
         TABLES.iter().enumerate().map(|(seq, spec)| self.push_table(replica, seq as u64, spec)).collect()
@@ -334,7 +345,7 @@ impl Rows {
                 sums: [0.0; 4],
             });
         }
-        let per_minute = replica.index < MINUTE_REPLICAS;
+        let per_minute = replica.index < self.minute_replicas;
         for hour in 0..WINDOW_HOURS as i64 {
             let ts = WINDOW_START_MS + hour * HOUR_MS;
             let demands = [spec.reads.at(&mut rng, ts), spec.writes.at(&mut rng, ts)];

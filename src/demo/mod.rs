@@ -118,6 +118,22 @@ pub fn generate(scale: u32, seed: u64) -> Snapshot {
     snapshot
 }
 
+/// Only the demo's DynamoDB frames, the same rows `generate` writes, for benchmarks:
+/// `scale` copies of the account's 10 tables, per-minute rows for the first
+/// `minute_replicas` copies (`generate` uses 50).
+pub fn dynamodb_snapshot(scale: u32, seed: u64, minute_replicas: u32) -> Snapshot {
+    let mut rows = dynamodb::Rows::with_minute_replicas(minute_replicas);
+    for index in 0..scale.max(1) {
+        rows.push(&Replica { seed, index });
+    }
+    let frames = rows.into_frames();
+    let mut snapshot = Snapshot::new(manifest(scale.max(1), seed, frames.iter().map(|(name, _)| *name).collect()));
+    for (name, df) in frames {
+        snapshot.insert(name, df);
+    }
+    snapshot
+}
+
 fn manifest(scale: u32, seed: u64, mut frames: Vec<FrameName>) -> Manifest {
     frames.sort();
     let end = millis_to_utc(calendar::WINDOW_END_MS);

@@ -36,7 +36,8 @@ fn dynamodb_collector_reads_tables_gsis_pitr_autoscaling_and_metrics() {
         seed::enable_pitr(&conf, "orders").await;
         seed::autoscale(&conf, "table/orders", "dynamodb:table:ReadCapacityUnits", 10, 500, 70.0).await;
         seed::autoscale(&conf, "table/orders", "dynamodb:table:WriteCapacityUnits", 5, 200, 70.0).await;
-        seed::autoscale(&conf, "table/orders/index/by-customer", "dynamodb:index:ReadCapacityUnits", 5, 100, 60.0).await;
+        seed::autoscale(&conf, "table/orders/index/by-customer", "dynamodb:index:ReadCapacityUnits", 5, 100, 60.0)
+            .await;
         let orders = [("TableName", "orders")];
         let gsi = [("TableName", "orders"), ("GlobalSecondaryIndexName", "by-customer")];
         // 48 hours: the table reads 36,000 units an hour (10 per second), its GSI 7,200 (2 per second).
@@ -44,7 +45,8 @@ fn dynamodb_collector_reads_tables_gsis_pitr_autoscaling_and_metrics() {
         seed::put_hourly_sums(&conf, "ConsumedReadCapacityUnits", &gsi, end, 48, |_| 7_200.0).await;
         seed::put_hourly(&conf, "AWS/DynamoDB", "ProvisionedReadCapacityUnits", &orders, end, 48, |_| 100.0).await;
         // sessions (on-demand): 3 throttled writes in one hour.
-        seed::put_points(&conf, "WriteThrottleEvents", &[("TableName", "sessions")], &[(end - 5 * 3600 + 120, 3.0)]).await;
+        seed::put_points(&conf, "WriteThrottleEvents", &[("TableName", "sessions")], &[(end - 5 * 3600 + 120, 3.0)])
+            .await;
     });
     let dir = tmpdir("collect-dynamodb");
     let out = tierwise_aws(&moto.endpoint(), &["collect", "--out", dir.to_str().unwrap(), "--regions", "us-east-1"]);
@@ -56,7 +58,10 @@ fn dynamodb_collector_reads_tables_gsis_pitr_autoscaling_and_metrics() {
     // Tables: PITR, tags, provision, and the table's own read target in autoscaling_*.
     let tables = rows(&dir, FrameName::DynamodbTables).sort(["table"], Default::default()).unwrap();
     assert_eq!(strs(&tables, "table"), [Some("orders".into()), Some("sessions".into())]);
-    assert_eq!(tables.column("pitr_enabled").unwrap().bool().unwrap().iter().collect::<Vec<_>>(), [Some(true), Some(false)]);
+    assert_eq!(
+        tables.column("pitr_enabled").unwrap().bool().unwrap().iter().collect::<Vec<_>>(),
+        [Some(true), Some(false)]
+    );
     assert_eq!(strs(&tables, "billing_mode"), [Some("PROVISIONED".into()), Some("PAY_PER_REQUEST".into())]);
     assert_eq!(i64s(&tables, "provisioned_rcu"), [Some(100), None]);
     assert_eq!(i64s(&tables, "autoscaling_min"), [Some(10), None]);
@@ -66,7 +71,10 @@ fn dynamodb_collector_reads_tables_gsis_pitr_autoscaling_and_metrics() {
     // The GSI, its own capacity unit.
     let indexes = rows(&dir, FrameName::DynamodbIndexes);
     assert_eq!(strs(&indexes, "index"), [Some("by-customer".into())]);
-    assert_eq!((i64s(&indexes, "provisioned_rcu"), i64s(&indexes, "provisioned_wcu")), (vec![Some(30)], vec![Some(20)]));
+    assert_eq!(
+        (i64s(&indexes, "provisioned_rcu"), i64s(&indexes, "provisioned_wcu")),
+        (vec![Some(30)], vec![Some(20)])
+    );
 
     // Scalable targets with their policies' target values (70 means 70 %), table and GSI apart.
     let scaling = rows(&dir, FrameName::DynamodbAutoscaling)
@@ -107,7 +115,11 @@ fn dynamodb_collector_reads_tables_gsis_pitr_autoscaling_and_metrics() {
     let m = per_arn(table_arn);
     assert!((46..=48).contains(&m.height()), "{minute}");
     assert!(f64s(&m, "consumed_read_units").iter().all(|v| *v == Some(36_000.0)));
-    assert!(f64s(&per_arn(&format!("{table_arn}/index/by-customer")), "consumed_read_units").iter().all(|v| *v == Some(7_200.0)));
+    assert!(
+        f64s(&per_arn(&format!("{table_arn}/index/by-customer")), "consumed_read_units")
+            .iter()
+            .all(|v| *v == Some(7_200.0))
+    );
 
     // Calls and their cost: one page each of targets and policies; 3 units' hourly series
     // (6 + 6 for orders and its GSI, 4 for on-demand sessions: 16 metrics, one call) and
@@ -167,7 +179,10 @@ fn moto_repeating_next_token_leaves_a_partial_collector_not_a_hang() {
     let run = &snap.manifest.collectors["dynamodb/us-east-1"];
     assert_eq!(run.status, CollectorStatus::Partial);
     let error = run.error.as_deref().unwrap_or_default();
-    assert!(error.contains("DescribeScalableTargets returned the NextToken") && error.contains("may be missing"), "{error}");
+    assert!(
+        error.contains("DescribeScalableTargets returned the NextToken") && error.contains("may be missing"),
+        "{error}"
+    );
     assert_eq!(run.api_calls.get("application-autoscaling:DescribeScalableTargets"), Some(&2));
     // Pages 1 and 2 were kept: 100 of the 110 targets.
     assert_eq!(rows(&dir, FrameName::DynamodbAutoscaling).height(), 100);

@@ -68,11 +68,17 @@ fn paged_targets(req: &DescribeScalableTargetsInput) -> DescribeScalableTargetsO
     let write = "dynamodb:table:WriteCapacityUnits";
     let (targets, next) = match req.next_token() {
         None => (vec![target("table/a", read, 10), target("table/a", write, 11)], Some("1")),
-        Some("1") => (vec![target("table/b", read, 20), target("table/b/index/g", "dynamodb:index:ReadCapacityUnits", 21)], Some("2")),
+        Some("1") => (
+            vec![target("table/b", read, 20), target("table/b/index/g", "dynamodb:index:ReadCapacityUnits", 21)],
+            Some("2"),
+        ),
         // Page 3 and then, wrongly, page 3 again with the same token.
         _ => (vec![target("table/c", read, 30), target("table/c", write, 31)], Some("2")),
     };
-    DescribeScalableTargetsOutput::builder().set_scalable_targets(Some(targets)).set_next_token(next.map(str::to_string)).build()
+    DescribeScalableTargetsOutput::builder()
+        .set_scalable_targets(Some(targets))
+        .set_next_token(next.map(str::to_string))
+        .build()
 }
 
 fn run<T>(f: impl std::future::Future<Output = T>) -> T {
@@ -99,8 +105,16 @@ fn a_repeated_next_token_stops_the_listing_and_is_reported() {
     assert_eq!(targets.num_calls(), 3, "stopped at the first repeated token, no endless loop");
     assert_eq!(settings.targets.len(), 6);
     assert_eq!(settings.gaps.len(), 1, "{:?}", settings.gaps);
-    assert!(settings.gaps[0].contains("DescribeScalableTargets returned the NextToken \"2\" again after 3 pages"), "{}", settings.gaps[0]);
-    let b_read = settings.targets.iter().find(|t| t.table == "b" && t.index.is_none() && t.dimension == Dimension::Read).unwrap();
+    assert!(
+        settings.gaps[0].contains("DescribeScalableTargets returned the NextToken \"2\" again after 3 pages"),
+        "{}",
+        settings.gaps[0]
+    );
+    let b_read = settings
+        .targets
+        .iter()
+        .find(|t| t.table == "b" && t.index.is_none() && t.dimension == Dimension::Read)
+        .unwrap();
     assert_eq!(b_read.target_pct, Some(65.0), "70 and 65 on one target: 65 (a percentage, not a fraction)");
     assert_eq!(b_read.max, 20);
     let gsi = settings.targets.iter().find(|t| t.index.as_deref() == Some("g")).unwrap();
@@ -116,7 +130,8 @@ fn suspended_scale_in_is_read() {
         t.suspended_state = Some(SuspendedState::builder().dynamic_scaling_in_suspended(true).build());
         DescribeScalableTargetsOutput::builder().scalable_targets(t).build()
     });
-    let policies = mock!(Client::describe_scaling_policies).then_output(|| DescribeScalingPoliciesOutput::builder().build());
+    let policies =
+        mock!(Client::describe_scaling_policies).then_output(|| DescribeScalingPoliciesOutput::builder().build());
     let settings = run(read(&client(&[&targets, &policies]))).unwrap();
     assert!(settings.gaps.is_empty());
     assert!(settings.targets[0].scale_in_disabled);

@@ -206,7 +206,15 @@ pub fn seed_cost_explorer(endpoint: &str, body: &serde_json::Value) {
 }
 
 /// A provisioned table with one provisioned GSI (`g` on attribute `g`), tagged.
-pub async fn create_table_with_gsi(conf: &SdkConfig, name: &str, rcu: i64, wcu: i64, gsi: &str, gsi_rcu: i64, gsi_wcu: i64) {
+pub async fn create_table_with_gsi(
+    conf: &SdkConfig,
+    name: &str,
+    rcu: i64,
+    wcu: i64,
+    gsi: &str,
+    gsi_rcu: i64,
+    gsi_wcu: i64,
+) {
     use aws_sdk_dynamodb::types::{
         AttributeDefinition, BillingMode, GlobalSecondaryIndex, KeySchemaElement, KeyType, Projection, ProjectionType,
         ProvisionedThroughput, ScalarAttributeType, Tag,

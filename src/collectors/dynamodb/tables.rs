@@ -77,7 +77,8 @@ pub async fn collect(
 
 /// The table's own scalable target for the `autoscaling_*` columns: reads, else writes.
 fn table_scaling(settings: &Settings, table: &str) -> Option<Target> {
-    let own = |d: Dimension| settings.targets.iter().find(|t| t.table == table && t.index.is_none() && t.dimension == d);
+    let own =
+        |d: Dimension| settings.targets.iter().find(|t| t.table == table && t.index.is_none() && t.dimension == d);
     own(Dimension::Read).or_else(|| own(Dimension::Write)).cloned()
 }
 
