@@ -9,8 +9,10 @@
 //!   writes: 600 units × 20,160 minutes × 2 ≈ 24 M values) plus their hourly rows; the
 //!   snapshot is also written (zstd Parquet) and its size on disk and load time reported.
 //!
+//! ```text
 //!     cargo bench --bench dynamodb_rules                 # both cases
 //!     cargo bench --bench dynamodb_rules -- minute 50    # one case
+//! ```
 //!
 //! Targets: ≤ 3 s and ≤ 1 GiB each.
 
@@ -99,11 +101,11 @@ fn case(kind: &str, scale: u32) {
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
-    if let (Some(kind), Some(scale)) = (args.first(), args.get(1).and_then(|s| s.parse::<u32>().ok())) {
-        if std::env::var_os("TIERWISE_DDB_BENCH_CHILD").is_some() {
-            case(kind, scale);
-            return;
-        }
+    if let (Some(kind), Some(scale)) = (args.first(), args.get(1).and_then(|s| s.parse::<u32>().ok()))
+        && std::env::var_os("TIERWISE_DDB_BENCH_CHILD").is_some()
+    {
+        case(kind, scale);
+        return;
     }
     let cases: Vec<(String, u32)> = match (args.first(), args.get(1).and_then(|s| s.parse().ok())) {
         (Some(kind), Some(scale)) => vec![(kind.clone(), scale)],

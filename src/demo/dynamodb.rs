@@ -368,15 +368,15 @@ impl Rows {
                         unit.minutes.push((ts + m * 60_000, sums[0], sums[1]));
                     }
                 } else {
-                    for d in 0..2 {
+                    for (d, slot) in served.iter_mut().enumerate() {
                         let (got, refused) = serve(demands[d] * unit.shares[d], capacity[d], 3600.0);
-                        served[d] = got;
+                        *slot = got;
                         throttles += refused;
                     }
                 }
-                for d in 0..2 {
-                    if let Some(s) = unit.scalers[d].as_mut() {
-                        s.observe(served[d]);
+                for (scaler, served) in unit.scalers.iter_mut().zip(served) {
+                    if let Some(s) = scaler.as_mut() {
+                        s.observe(served);
                     }
                 }
                 unit.sums[0] += served[0];

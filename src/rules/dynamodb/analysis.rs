@@ -138,7 +138,7 @@ pub struct DynamoAnalysis {
     pub settings: Settings,
     pub tables: Vec<TableAnalysis>,
     /// (kind, message), emitted once by dynamodb.capacity-mode.
-    pub warnings: Vec<(&'static str, String)>,
+    pub warnings: Warnings,
 }
 
 impl DynamoAnalysis {
@@ -162,12 +162,10 @@ impl DynamoAnalysis {
 
 /// Every unit's usage: per minute where the snapshot has minute rows, else hourly.
 type Usages = Vec<Vec<Option<UnitUsage>>>;
+/// (kind, message) warnings of the analysis.
+type Warnings = Vec<(&'static str, String)>;
 
-fn usages(
-    ctx: &RuleContext,
-    tables: &Tables,
-    s: &Settings,
-) -> Result<(Usages, Vec<(&'static str, String)>), RuleError> {
+fn usages(ctx: &RuleContext, tables: &Tables, s: &Settings) -> Result<(Usages, Warnings), RuleError> {
     let mut warnings = Vec::new();
     let HourlyRows { units: hours, unknown_rows } = hourly(ctx.snapshot, tables)?;
     if unknown_rows > 0 {
@@ -240,7 +238,7 @@ fn decide(
     usage: Vec<Option<UnitUsage>>,
     ctx: &RuleContext,
     s: &Settings,
-    warnings: &mut Vec<(&'static str, String)>,
+    warnings: &mut Warnings,
 ) -> TableAnalysis {
     let basis = Basis::of(ctx.prices, &table.region, table.class, table.is_global());
     let throttled: Vec<bool> =

@@ -37,6 +37,9 @@ fn column<'a>(df: &'a DataFrame, name: &str) -> Result<&'a Column, RuleError> {
     Ok(df.column(name)?)
 }
 
+/// (account, region, table, index) of a row.
+type RowKey<'a> = (Option<&'a str>, Option<&'a str>, Option<&'a str>, Option<&'a str>);
+
 pub fn hourly(snapshot: &Snapshot, tables: &Tables) -> Result<HourlyRows, RuleError> {
     let mut out = HourlyRows {
         units: tables.tables.iter().map(|t| vec![UnitHours::default(); t.units.len()]).collect(),
@@ -52,7 +55,7 @@ pub fn hourly(snapshot: &Snapshot, tables: &Tables) -> Result<HourlyRows, RuleEr
     let (cr, cw) = (column(df, "consumed_rcu")?.f64()?, column(df, "consumed_wcu")?.f64()?);
     let (pr, pw) = (column(df, "provisioned_rcu")?.f64()?, column(df, "provisioned_wcu")?.f64()?);
     let throttled = column(df, "throttled_requests")?.i64()?;
-    let mut last: Option<((Option<&str>, Option<&str>, Option<&str>, Option<&str>), Option<(usize, usize)>)> = None;
+    let mut last: Option<(RowKey, Option<(usize, usize)>)> = None;
     let rows = account.iter().zip(region.iter()).zip(table.iter()).zip(index.iter());
     let values = ts.iter().zip(cr.iter()).zip(cw.iter()).zip(pr.iter()).zip(pw.iter()).zip(throttled.iter());
     for ((((a, r), t), x), (((((ts, cr), cw), pr), pw), th)) in rows.zip(values) {

@@ -262,16 +262,18 @@ fn class_confidence(ctx: &RuleContext, a: &TableAnalysis, base: f64) -> (f64, Ve
     (c, reasons)
 }
 
-fn draft(
-    ctx: &RuleContext,
-    a: &TableAnalysis,
+/// What a class finding says: the class to move to, throughput per class (None =
+/// unpriced), (current, recommended) money, the rationale and the base confidence.
+struct Verdict {
     to: Class,
-    i: &Inputs,
     thr: [Option<f64>; 2],
     money: (f64, Option<f64>),
     rationale: String,
     base: f64,
-) -> Draft {
+}
+
+fn draft(ctx: &RuleContext, a: &TableAnalysis, i: &Inputs, v: Verdict) -> Draft {
+    let Verdict { to, thr, money, rationale, base } = v;
     let t = &a.table;
     let (confidence, confidence_reasons) = class_confidence(ctx, a, base);
     let mut thresholds = vec![Stat::new("min_saving_pct", ctx.params.num(MIN_SAVING_PCT.name), "%")];
@@ -334,7 +336,12 @@ fn priced(ctx: &RuleContext, a: &TableAnalysis, i: &Inputs, thr_std: f64, thr_ia
         breakeven.map(|b| format!(" Break-even at these prices: {b:.0} GB of storage (derived: (IA − Standard throughput) ÷ (Standard − IA GB-month price)).")).unwrap_or_default(),
         after_capacity_note(a),
     );
-    Some(draft(ctx, a, to, i, [Some(thr_std), Some(thr_ia)], (current, Some(after)), rationale, 0.85))
+    Some(draft(
+        ctx,
+        a,
+        i,
+        Verdict { to, thr: [Some(thr_std), Some(thr_ia)], money: (current, Some(after)), rationale, base: 0.85 },
+    ))
 }
 
 fn unpriced_to_ia(ctx: &RuleContext, a: &TableAnalysis, i: &Inputs, thr_std: f64, missing: &[String]) -> Option<Draft> {
@@ -368,7 +375,14 @@ fn unpriced_to_ia(ctx: &RuleContext, a: &TableAnalysis, i: &Inputs, thr_std: f64
         missing.join(", "),
         after_capacity_note(a),
     );
-    let mut d = draft(ctx, a, Class::InfrequentAccess, i, [Some(thr_std), None], (current, None), rationale, 0.6);
+    let verdict = Verdict {
+        to: Class::InfrequentAccess,
+        thr: [Some(thr_std), None],
+        money: (current, None),
+        rationale,
+        base: 0.6,
+    };
+    let mut d = draft(ctx, a, i, verdict);
     d.evidence.statistics.push(Stat::new(
         "storage saving (upper bound of the saving)",
         round2(storage_saving),

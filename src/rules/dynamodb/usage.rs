@@ -162,17 +162,17 @@ fn percentile(values: &mut [f64], p: f64) -> f64 {
     *v
 }
 
-/// One dimension over `steps` consecutive steps of `step_minutes` (1 or 60) from `start`.
-fn dim_usage(
-    unit: &Unit,
-    hours: &UnitHours,
-    d: Dim,
-    s: &Settings,
+/// The period [start, end) in steps of `step_minutes` (1 or 60).
+#[derive(Clone, Copy)]
+struct Grid {
     start: i64,
     end: i64,
     step_minutes: u32,
-    consumption: &[f64],
-) -> DimUsage {
+}
+
+/// One dimension over the consecutive steps of `grid`.
+fn dim_usage(unit: &Unit, hours: &UnitHours, d: Dim, s: &Settings, grid: Grid, consumption: &[f64]) -> DimUsage {
+    let Grid { start, end, step_minutes } = grid;
     let period_hours = ((end - start) as f64 / 3600.0).max(1.0 / 60.0);
     let month = HOURS_PER_MONTH / period_hours;
     let step_s = 60.0 * step_minutes as f64;
@@ -222,7 +222,8 @@ pub fn from_hours(unit: &Unit, hours: &UnitHours, s: &Settings, start: i64, end:
             datapoints += 1;
         }
     }
-    let dims = Dim::BOTH.map(|d| dim_usage(unit, hours, d, s, start, end, 60, &grid[d.idx()]));
+    let steps = Grid { start, end, step_minutes: 60 };
+    let dims = Dim::BOTH.map(|d| dim_usage(unit, hours, d, s, steps, &grid[d.idx()]));
     UnitUsage { resolution: Resolution::Hour, start_s: start, end_s: end, datapoints, throttles: hours.throttles, dims }
 }
 
@@ -246,7 +247,8 @@ pub fn from_minutes(
             datapoints += 1;
         }
     }
-    let dims = Dim::BOTH.map(|d| dim_usage(unit, hours, d, s, start, end, 1, &grid[d.idx()]));
+    let steps = Grid { start, end, step_minutes: 1 };
+    let dims = Dim::BOTH.map(|d| dim_usage(unit, hours, d, s, steps, &grid[d.idx()]));
     UnitUsage {
         resolution: Resolution::Minute,
         start_s: start,
