@@ -113,3 +113,12 @@ fn missing_config_file_is_bad_input() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("nope.toml"));
 }
+
+#[test]
+fn collect_defaults_agree_with_the_collectors() {
+    // config may not import collectors (layers), so the default is written twice.
+    assert_eq!(
+        tierwise::config::CollectConfig::default().dynamodb_minute_units,
+        tierwise::collectors::DYNAMODB_MINUTE_UNITS
+    );
+}
