@@ -46,6 +46,39 @@ pub struct Hourly {
     pub weights: Vec<f64>,
 }
 
+/// The hourly queries of `units`, and (unit index, column) of each.
+pub fn hourly_queries(units: &[Unit]) -> (Vec<MetricQuery>, Vec<(usize, &'static str)>) {
+    let mut queries = Vec::new();
+    let mut keys = Vec::new();
+    for (n, unit) in units.iter().enumerate() {
+        // On-demand units publish no Provisioned* metrics: not asked for (they would cost).
+        let series = if unit.on_demand { &HOURLY_SERIES[..4] } else { HOURLY_SERIES };
+        for (column, metric, stat) in series {
+            let dimensions = dimensions(unit);
+            queries.push(MetricQuery { namespace: "AWS/DynamoDB", metric, dimensions, stat, period_secs: 3600 });
+            keys.push((n, *column));
+        }
+    }
+    (queries, keys)
+}
+
+/// Consumed read then write units of each unit, Sum per 60 s.
+pub fn minute_queries(units: &[&Unit]) -> Vec<MetricQuery> {
+    let mut queries = Vec::with_capacity(units.len() * 2);
+    for unit in units {
+        for metric in ["ConsumedReadCapacityUnits", "ConsumedWriteCapacityUnits"] {
+            let dimensions = dimensions(unit);
+            queries.push(MetricQuery { namespace: "AWS/DynamoDB", metric, dimensions, stat: "Sum", period_secs: 60 });
+        }
+    }
+    queries
+}
+
+/// Where the per-minute period starts: at most the last `MINUTE_DAYS` of the window.
+pub fn minute_start(start: i64, end: i64) -> i64 {
+    start.max(end - MINUTE_DAYS * 86_400) / 60 * 60
+}
+
 pub async fn hourly(
     ctx: &AwsContext,
     region: &str,
@@ -53,22 +86,7 @@ pub async fn hourly(
     start: i64,
     end: i64,
 ) -> Result<Hourly, CollectError> {
-    let mut queries = Vec::new();
-    let mut keys = Vec::new();
-    for (n, unit) in units.iter().enumerate() {
-        // On-demand units publish no Provisioned* metrics: not asked for (they would cost).
-        let series = if unit.on_demand { &HOURLY_SERIES[..4] } else { HOURLY_SERIES };
-        for (column, metric, stat) in series {
-            queries.push(MetricQuery {
-                namespace: "AWS/DynamoDB",
-                metric,
-                dimensions: dimensions(unit),
-                stat,
-                period_secs: 3600,
-            });
-            keys.push((n, *column));
-        }
-    }
+    let (queries, keys) = hourly_queries(units);
     let cw = ctx.cloudwatch(region);
     let mut by_unit: Vec<BTreeMap<i64, HashMap<&str, f64>>> = vec![BTreeMap::new(); units.len()];
     for_each_series(&cw, &ctx.counter, &queries, start, end, |i, points| {
@@ -147,19 +165,8 @@ pub async fn minute(
     start: i64,
     end: i64,
 ) -> Result<DataFrame, CollectError> {
-    let start = start.max(end - MINUTE_DAYS * 86_400) / 60 * 60;
-    let mut queries = Vec::with_capacity(units.len() * 2);
-    for unit in units {
-        for metric in ["ConsumedReadCapacityUnits", "ConsumedWriteCapacityUnits"] {
-            queries.push(MetricQuery {
-                namespace: "AWS/DynamoDB",
-                metric,
-                dimensions: dimensions(unit),
-                stat: "Sum",
-                period_secs: 60,
-            });
-        }
-    }
+    let start = minute_start(start, end);
+    let queries = minute_queries(units);
     let cw = ctx.cloudwatch(region);
     let mut columns = MinuteColumns::default();
     let mut reads: HashMap<usize, Points> = HashMap::new();
@@ -252,6 +259,45 @@ mod tests {
         let write: Vec<f64> = df.column("consumed_write_units").unwrap().f64().unwrap().into_no_null_iter().collect();
         assert_eq!(read, [1.0, 0.0, 3.0, 5.0]);
         assert_eq!(write, [0.0, 20.0, 30.0, 0.0]);
+    }
+
+    /// The API calls and CloudWatch dollars of a 5,000-table account over the default
+    /// 14 days, from the same query builders and call planner the collector uses.
+    #[test]
+    fn a_5000_table_account_stays_affordable() {
+        use crate::collectors::cloudwatch::plan_calls;
+        use crate::collectors::{DEFAULT_DAYS, DYNAMODB_MINUTE_UNITS};
+        use crate::snapshot::manifest::api_cost_usd;
+        let unit = |n: usize, index: Option<&str>, on_demand: bool| Unit {
+            account: "1".into(),
+            table: format!("t{n}"),
+            index: index.map(str::to_string),
+            arn: format!("arn:aws:dynamodb:us-east-1:1:table/t{n}"),
+            on_demand,
+        };
+        let end = 1_800_000_000 / 3600 * 3600;
+        let start = end - DEFAULT_DAYS as i64 * 86_400;
+        let cost = |units: &[Unit]| {
+            let (hourly, _) = hourly_queries(units);
+            let selected: Vec<&Unit> = units.iter().take(DYNAMODB_MINUTE_UNITS).collect();
+            let minute = minute_queries(&selected);
+            let calls =
+                plan_calls(&hourly, start, end).len() + plan_calls(&minute, minute_start(start, end), end).len();
+            let metrics = (hourly.len() + minute.len()) as u64;
+            let usd = api_cost_usd(&[("cloudwatch:metrics".to_string(), metrics)].into_iter().collect());
+            (calls, metrics, usd)
+        };
+        // 5,000 provisioned tables: 6 hourly series each = 30,000 metrics, 300 a call
+        // (100,800 ÷ 336 hourly points) = 100 calls; 500 units per minute × 2 = 1,000
+        // metrics, 5 a call (100,800 ÷ 20,160) = 200 calls. 31,000 metrics × $0.01/1,000.
+        let provisioned: Vec<Unit> = (0..5000).map(|n| unit(n, None, false)).collect();
+        assert_eq!(cost(&provisioned), (300, 31_000, 0.31));
+        // 5,000 on-demand tables: 4 hourly series each (no Provisioned*) = 20,000 metrics in 67 calls.
+        let on_demand: Vec<Unit> = (0..5000).map(|n| unit(n, None, true)).collect();
+        assert_eq!(cost(&on_demand), (67 + 200, 21_000, 0.21));
+        // 5,000 provisioned tables with one GSI each: 10,000 units, 60,000 + 1,000 metrics.
+        let with_gsis: Vec<Unit> = (0..5000).flat_map(|n| [unit(n, None, false), unit(n, Some("g"), false)]).collect();
+        assert_eq!(cost(&with_gsis), (200 + 200, 61_000, 0.61));
     }
 
     #[test]

@@ -43,7 +43,7 @@ pub struct DimUsage {
     /// Provisioned as configured: mean capacity and unit-hours a month (None on-demand).
     pub current_capacity: Option<f64>,
     pub current_unit_hours_month: Option<f64>,
-    /// The configured scalable target drove the current provision.
+    /// A configured scalable target with a target-tracking policy drove the current provision.
     pub autoscaled: bool,
     /// The simulated auto-scaling and its policy.
     pub policy: Policy,
@@ -198,7 +198,8 @@ fn dim_usage(unit: &Unit, hours: &UnitHours, d: Dim, s: &Settings, grid: Grid, c
         od_units_month: total * step_s * month,
         current_capacity,
         current_unit_hours_month: current_capacity.map(|c| c * HOURS_PER_MONTH),
-        autoscaled: unit.scaling[d.idx()].is_some(),
+        // A scalable target without a target-tracking policy never scales: a fixed provision.
+        autoscaled: unit.scaling[d.idx()].is_some_and(|sc| sc.target_pct.is_some()),
         policy,
         policy_configured: configured,
         sim_unit_hours_month: sim.unit_hours * month,
