@@ -29,6 +29,8 @@ pub use table_class::TableClass;
 #[cfg(test)]
 mod capacity_mode_tests;
 #[cfg(test)]
+mod family_tests;
+#[cfg(test)]
 mod overprovisioned_tests;
 #[cfg(test)]
 mod table_class_tests;

@@ -119,7 +119,8 @@ fn provision_per_hour(hours: &UnitHours, unit: &Unit, d: Dim, start: i64, end: i
             if h.ts_s > t {
                 break;
             }
-            if h.ts_s == t && h.provisioned[d.idx()].is_finite() {
+            // Rows before the period (per-minute periods start later) carry forward too.
+            if h.provisioned[d.idx()].is_finite() {
                 last = h.provisioned[d.idx()];
             }
             rows.next();
