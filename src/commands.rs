@@ -86,6 +86,7 @@ pub fn collect_options(aws: &AwsArgs, config: &Config) -> CollectOptions {
             max_backoff: std::time::Duration::from_millis(c.max_backoff_ms.max(c.initial_backoff_ms)),
             attempt_timeout: std::time::Duration::from_secs(c.attempt_timeout_secs.max(1)),
         },
+        dynamodb_minute_units: c.dynamodb_minute_units,
         ..CollectOptions::default()
     }
 }

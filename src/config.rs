@@ -86,6 +86,9 @@ pub struct CollectConfig {
     pub concurrency: usize,
     /// Give up on one attempt of one API call after this long (then retry).
     pub attempt_timeout_secs: u64,
+    /// DynamoDB capacity units (tables and GSIs) per region whose consumed capacity is
+    /// also read per minute, costliest first; the rest are analysed from hourly data.
+    pub dynamodb_minute_units: usize,
 }
 
 impl Default for CollectConfig {
@@ -96,6 +99,8 @@ impl Default for CollectConfig {
             max_backoff_ms: 20_000,
             concurrency: 8,
             attempt_timeout_secs: 60,
+            // = collectors::DYNAMODB_MINUTE_UNITS (config may not import collectors; a test keeps them equal)
+            dynamodb_minute_units: 500,
         }
     }
 }
@@ -208,12 +213,17 @@ pub fn example_toml() -> String {
          initial_backoff_ms = {}\n\
          max_backoff_ms = {}\n\
          concurrency = {}\n\
-         attempt_timeout_secs = {}\n",
+         attempt_timeout_secs = {}\n\
+         # DynamoDB tables and GSIs per region whose consumed capacity is also read per\n\
+         # minute (costliest first; 2 metrics each, 5 per GetMetricData call); the rest\n\
+         # are simulated from hourly data, with lower confidence. 0 = hourly only.\n\
+         dynamodb_minute_units = {}\n",
         c.max_attempts,
         c.initial_backoff_ms,
         c.max_backoff_ms,
         c.concurrency,
         c.attempt_timeout_secs,
+        c.dynamodb_minute_units,
         rules = crate::rules::example_toml(),
     )
 }

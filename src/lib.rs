@@ -122,17 +122,10 @@ fn monthly_spend(snapshot: &Snapshot) -> Option<f64> {
     per_month.column("cost_usd").ok()?.f64().ok()?.get(0)
 }
 
-/// Dollar cost of the API calls that produced the snapshot: Cost Explorer $0.01 per
-/// request; CloudWatch GetMetricData $0.01 per 1,000 metrics requested (counted by
-/// the collector as `cloudwatch:metrics`). Everything else tierwise calls is free.
+/// Dollar cost of the API calls that produced the snapshot (see
+/// [`snapshot::manifest::api_cost_usd`]: Cost Explorer requests and CloudWatch metrics
+/// requested are billed; everything else tierwise calls is free).
+/// Rounded to the cent.
 pub fn estimate_api_cost(calls: &std::collections::BTreeMap<String, u64>) -> f64 {
-    let mut usd = 0.0;
-    for (op, n) in calls {
-        if op.starts_with("ce:") {
-            usd += *n as f64 * 0.01;
-        } else if op == "cloudwatch:metrics" {
-            usd += *n as f64 / 1000.0 * 0.01;
-        }
-    }
-    (usd * 100.0).round() / 100.0
+    (snapshot::manifest::api_cost_usd(calls) * 100.0).round() / 100.0
 }

@@ -62,6 +62,7 @@ pub fn service_prefix(sdk_service: &str) -> String {
         "CloudWatch" => "cloudwatch".into(),
         "DynamoDB" => "dynamodb".into(),
         "Cost Explorer" => "ce".into(),
+        "Application Auto Scaling" => "application-autoscaling".into(),
         "STS" => "sts".into(),
         "Auto Scaling" => "autoscaling".into(),
         other => other.to_ascii_lowercase().replace(' ', "-"),

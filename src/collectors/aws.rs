@@ -52,6 +52,7 @@ pub struct AwsContext {
     rds: Mutex<HashMap<String, aws_sdk_rds::Client>>,
     drs: Mutex<HashMap<String, aws_sdk_drs::Client>>,
     autoscaling: Mutex<HashMap<String, aws_sdk_autoscaling::Client>>,
+    app_autoscaling: Mutex<HashMap<String, aws_sdk_applicationautoscaling::Client>>,
     ce: Mutex<Option<aws_sdk_costexplorer::Client>>,
 }
 
@@ -113,6 +114,7 @@ impl AwsContext {
             rds: Mutex::default(),
             drs: Mutex::default(),
             autoscaling: Mutex::default(),
+            app_autoscaling: Mutex::default(),
             ce: Mutex::default(),
         })
     }
@@ -205,6 +207,17 @@ impl AwsContext {
                 .interceptor(self.interceptor())
                 .build();
             aws_sdk_autoscaling::Client::from_conf(conf)
+        })
+    }
+
+    /// Application Auto Scaling (DynamoDB scalable targets and policies).
+    pub fn application_autoscaling(&self, region: &str) -> aws_sdk_applicationautoscaling::Client {
+        cached(&self.app_autoscaling, region, || {
+            let conf = aws_sdk_applicationautoscaling::config::Builder::from(&self.sdk)
+                .region(Region::new(region.to_string()))
+                .interceptor(self.interceptor())
+                .build();
+            aws_sdk_applicationautoscaling::Client::from_conf(conf)
         })
     }
 

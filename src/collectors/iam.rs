@@ -23,6 +23,8 @@ pub const OPERATIONS: &[(&str, &str)] = &[
     ("dynamodb:DescribeTable", "dynamodb:DescribeTable"),
     ("dynamodb:DescribeContinuousBackups", "dynamodb:DescribeContinuousBackups"),
     ("dynamodb:ListTagsOfResource", "dynamodb:ListTagsOfResource"),
+    ("application-autoscaling:DescribeScalableTargets", "application-autoscaling:DescribeScalableTargets"),
+    ("application-autoscaling:DescribeScalingPolicies", "application-autoscaling:DescribeScalingPolicies"),
     ("ce:GetCostAndUsage", "ce:GetCostAndUsage"),
     ("backup:ListBackupPlans", "backup:ListBackupPlans"),
     ("backup:GetBackupPlan", "backup:GetBackupPlan"),

@@ -30,6 +30,7 @@ use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use chrono::{DateTime, Duration, DurationRound, Utc};
 use polars::prelude::*;
 
+use crate::snapshot::manifest::api_cost_usd;
 use crate::snapshot::{
     CollectorRun, CollectorStatus, FrameName, Manifest, SCHEMA_VERSION, Snapshot, SnapshotError, SourceKind, Window,
 };
@@ -94,7 +95,14 @@ pub struct CollectOptions {
     pub retry: RetryPolicy,
     /// Where Cost Explorer months are cached; None disables the cache.
     pub cache_dir: Option<PathBuf>,
+    /// DynamoDB capacity units per region read per minute (see [`DYNAMODB_MINUTE_UNITS`]).
+    pub dynamodb_minute_units: usize,
 }
+
+/// Default number of DynamoDB capacity units (tables and GSIs) per region whose consumed
+/// capacity is read per minute for the auto-scaling simulation, costliest first:
+/// 500 units × 2 metrics = 1,000 metrics ($0.01) in 200 GetMetricData calls over 14 days.
+pub const DYNAMODB_MINUTE_UNITS: usize = 500;
 
 impl Default for CollectOptions {
     fn default() -> Self {
@@ -106,6 +114,7 @@ impl Default for CollectOptions {
             concurrency: 8,
             retry: RetryPolicy::default(),
             cache_dir: default_cache_dir(),
+            dynamodb_minute_units: DYNAMODB_MINUTE_UNITS,
         }
     }
 }
@@ -157,8 +166,9 @@ pub async fn collect(opts: &CollectOptions, progress: &(dyn Fn(Progress) + Sync)
     for region in &regions {
         let (c, r, w) = (ctx.clone(), region.clone(), window.clone());
         tasks.push((format!("ec2/{region}"), Box::pin(async move { ec2::collect(&c, &r, &w).await })));
-        let (c, r, w) = (ctx.clone(), region.clone(), window.clone());
-        tasks.push((format!("dynamodb/{region}"), Box::pin(async move { dynamodb::collect(&c, &r, &w).await })));
+        let (c, r, w, minute) = (ctx.clone(), region.clone(), window.clone(), opts.dynamodb_minute_units);
+        tasks
+            .push((format!("dynamodb/{region}"), Box::pin(async move { dynamodb::collect(&c, &r, &w, minute).await })));
         // DR posture: backups, databases, Elastic Disaster Recovery (which lists the servers
         // replicating *into* this region) and Auto Scaling groups (standby capacity).
         let (c, r) = (ctx.clone(), region.clone());
@@ -193,18 +203,24 @@ pub async fn collect(opts: &CollectOptions, progress: &(dyn Fn(Progress) + Sync)
                 }
                 let status = if out.missing.is_empty() { CollectorStatus::Ok } else { CollectorStatus::Partial };
                 let error = (!out.missing.is_empty()).then(|| out.missing.join("; "));
-                CollectorRun { status, error, api_calls, frames: dedup(written) }
+                let api_cost_usd = api_cost_usd(&api_calls);
+                CollectorRun { status, error, api_calls, frames: dedup(written), api_cost_usd }
             }
-            Err(e) => {
-                CollectorRun { status: CollectorStatus::Failed, error: Some(e.to_string()), api_calls, frames: vec![] }
-            }
+            Err(e) => CollectorRun {
+                status: CollectorStatus::Failed,
+                error: Some(e.to_string()),
+                api_cost_usd: api_cost_usd(&api_calls),
+                api_calls,
+                frames: vec![],
+            },
         };
         collectors.insert(name, run);
     }
     if let Some(sts_calls) = Some(ctx.counter.of("sts")).filter(|c| !c.is_empty()) {
         let status = if account.is_some() { CollectorStatus::Ok } else { CollectorStatus::Failed };
         let error = account.is_none().then(|| "sts:GetCallerIdentity failed: account id unknown".to_string());
-        collectors.insert("sts".into(), CollectorRun { status, error, api_calls: sts_calls, frames: vec![] });
+        let run = CollectorRun { status, error, api_calls: sts_calls, frames: vec![], api_cost_usd: 0.0 };
+        collectors.insert("sts".into(), run);
     }
 
     let manifest = Manifest {

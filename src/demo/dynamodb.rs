@@ -1,10 +1,11 @@
-//! `dynamodb_tables` and `dynamodb_metrics_hourly`: ten tables, from a steady
-//! high-throughput on-demand table to a tight provisioned one that throttles.
-
-use polars::prelude::*;
+//! The demo's DynamoDB tables: ten, two with a GSI, from a steady high-throughput
+//! on-demand table to a tight provisioned one that throttles, with hourly metrics per
+//! table and GSI, auto-scaling settings, and — for the first `MINUTE_REPLICAS` copies of
+//! the account, as a collector capped at its per-minute budget would — consumed
+//! capacity per minute (the hourly rows are then the minutes' averages).
 
 use super::calendar::{HOUR_MS, WINDOW_HOURS, WINDOW_START_MS, activity};
-use super::frame::{finish, text, ts};
+use super::dynamodb_rows::Frames;
 use super::rng::Rng;
 use super::{
     BACKOFFICE_ACCOUNT, DR_REGION, MAIN_ACCOUNT, PRIMARY_REGION, Replica, SEOUL_REGION, Stream, round_to, tags_json,
@@ -12,6 +13,8 @@ use super::{
 use crate::snapshot::FrameName;
 
 const GIB: f64 = 1_073_741_824.0;
+/// Copies of the account (10 tables each) whose consumed capacity is also per minute.
+pub const MINUTE_REPLICAS: u32 = 50;
 
 /// Requested capacity units per second: a business-day curve, noise, and spikes.
 #[derive(Debug, Clone, Copy)]
@@ -37,12 +40,34 @@ impl Demand {
         }
         units.max(0.0)
     }
+
+    /// One minute of an hour whose demand is `hourly`: ±12 % noise and, for spiky
+    /// demand, rare one-minute bursts.
+    fn minute(&self, rng: &mut Rng, hourly: f64) -> f64 {
+        let mut units = hourly * (1.0 + 0.12 * (rng.unit() + rng.unit() - 1.0));
+        if self.spike_chance > 0.0 && rng.chance(self.spike_chance / 6.0) {
+            units *= 1.0 + (self.spike_max / 8.0).max(1.0);
+        }
+        units.max(0.0)
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
 enum Capacity {
     OnDemand,
     Provisioned { rcu: i64, wcu: i64 },
+}
+
+/// A global secondary index: its own provision, and a share of its table's traffic.
+struct GsiSpec {
+    name: &'static str,
+    /// Ignored when the table is on-demand.
+    rcu: i64,
+    wcu: i64,
+    read_share: f64,
+    /// Writes to the table that touch the index's key.
+    write_share: f64,
+    storage_share: f64,
 }
 
 struct TableSpec {
@@ -59,6 +84,7 @@ struct TableSpec {
     team: &'static str,
     reads: Demand,
     writes: Demand,
+    gsis: &'static [GsiSpec],
 }
 
 const fn table(name: &'static str, team: &'static str, capacity: Capacity, reads: Demand, writes: Demand) -> TableSpec {
@@ -75,6 +101,7 @@ const fn table(name: &'static str, team: &'static str, capacity: Capacity, reads
         team,
         reads,
         writes,
+        gsis: &[],
     }
 }
 
@@ -89,6 +116,14 @@ const TABLES: &[TableSpec] = &[
         pitr: true,
         storage_gib: 420.0,
         item_bytes: 2048.0,
+        gsis: &[GsiSpec {
+            name: "by-customer",
+            rcu: 0,
+            wcu: 0,
+            read_share: 0.15,
+            write_share: 1.0,
+            storage_share: 0.3,
+        }],
         ..table("orders", "orders", OnDemand, demand(5000.0, 6500.0), demand(1800.0, 2300.0))
     },
     TableSpec { storage_gib: 30.0, ..table("sessions", "storefront", OnDemand, SPIKY, SPIKY_WRITES) },
@@ -123,6 +158,14 @@ const TABLES: &[TableSpec] = &[
     },
     TableSpec {
         storage_gib: 150.0,
+        gsis: &[GsiSpec {
+            name: "by-category",
+            rcu: 400,
+            wcu: 200,
+            read_share: 0.05,
+            write_share: 0.3,
+            storage_share: 0.2,
+        }],
         ..table("catalog", "search", Provisioned { rcu: 500, wcu: 100 }, demand(120.0, 380.0), demand(10.0, 45.0))
     },
     TableSpec {
@@ -143,7 +186,7 @@ const TABLES: &[TableSpec] = &[
     },
 ];
 
-/// What the bill and the DR frames need to know about a generated table.
+/// What the bill and the DR frames need to know about a generated table (its GSIs included).
 #[derive(Debug, Clone)]
 pub struct TableUsage {
     pub name: String,
@@ -158,37 +201,6 @@ pub struct TableUsage {
     pub mean_provisioned_wcu: f64,
     pub storage_bytes: i64,
     pub pitr: bool,
-}
-
-#[derive(Default)]
-pub struct Rows {
-    account_id: Vec<&'static str>,
-    region: Vec<&'static str>,
-    table: Vec<String>,
-    billing_mode: Vec<&'static str>,
-    table_class: Vec<&'static str>,
-    provisioned_rcu: Vec<Option<i64>>,
-    provisioned_wcu: Vec<Option<i64>>,
-    autoscaling_min: Vec<Option<i64>>,
-    autoscaling_max: Vec<Option<i64>>,
-    autoscaling_target: Vec<Option<f64>>,
-    storage_bytes: Vec<i64>,
-    item_count: Vec<i64>,
-    pitr_enabled: Vec<bool>,
-    replica_regions: Vec<&'static str>,
-    tags: Vec<String>,
-    metrics: Metrics,
-}
-
-#[derive(Default)]
-struct Metrics {
-    table: Vec<String>,
-    ts: Vec<i64>,
-    consumed_rcu: Vec<f64>,
-    consumed_wcu: Vec<f64>,
-    provisioned_rcu: Vec<Option<f64>>,
-    provisioned_wcu: Vec<Option<f64>>,
-    throttled_requests: Vec<i64>,
 }
 
 /// Provisioned capacity that follows demand the way Application Auto Scaling does:
@@ -214,7 +226,41 @@ impl Scaler {
     }
 }
 
+/// One capacity unit being generated: its capacity and what it served.
+struct UnitGen {
+    index: Option<&'static str>,
+    arn: String,
+    shares: [f64; 2],
+    fixed: [Option<f64>; 2],
+    scalers: [Option<Scaler>; 2],
+    /// Per-minute rows of this unit (written out after the table, unit by unit).
+    minutes: Vec<(i64, f64, f64)>,
+    sums: [f64; 4],
+}
+
+impl UnitGen {
+    fn capacity(&self, d: usize) -> Option<f64> {
+        self.scalers[d].as_ref().map(|s| s.current).or(self.fixed[d])
+    }
+}
+
+pub struct Rows {
+    frames: Frames,
+    /// Copies of the account (replica index below this) that get per-minute rows.
+    minute_replicas: u32,
+}
+
+impl Default for Rows {
+    fn default() -> Self {
+        Rows::with_minute_replicas(MINUTE_REPLICAS)
+    }
+}
+
 impl Rows {
+    pub fn with_minute_replicas(minute_replicas: u32) -> Rows {
+        Rows { frames: Frames::default(), minute_replicas }
+    }
+
     /// Generate one replica's tables and their metrics.
     pub fn push(&mut self, replica: &Replica) -> Vec<TableUsage> {
         TABLES.iter().enumerate().map(|(seq, spec)| self.push_table(replica, seq as u64, spec)).collect()
@@ -228,118 +274,169 @@ impl Rows {
             OnDemand => (None, None),
             Provisioned { rcu, wcu } => (Some(rcu), Some(wcu)),
         };
-        self.account_id.push(spec.account);
-        self.region.push(spec.region);
-        self.table.push(name.clone());
-        self.billing_mode.push(if rcu.is_some() { "PROVISIONED" } else { "PAY_PER_REQUEST" });
-        self.table_class.push("STANDARD");
-        self.provisioned_rcu.push(rcu);
-        self.provisioned_wcu.push(wcu);
-        self.autoscaling_min.push(spec.autoscaling.map(|a| a.0));
-        self.autoscaling_max.push(spec.autoscaling.map(|a| a.1));
-        self.autoscaling_target.push(spec.autoscaling.map(|a| a.2));
-        self.storage_bytes.push(storage_bytes);
-        self.item_count.push((storage_bytes as f64 / spec.item_bytes).round() as i64);
-        self.pitr_enabled.push(spec.pitr);
-        self.replica_regions.push(spec.replicas);
-        self.tags.push(tags_json(&[("team", spec.team), ("env", "prod")]));
-
+        let on_demand = rcu.is_none();
+        let f = &mut self.frames;
+        let t = &mut f.tables;
+        t.account_id.push(spec.account);
+        t.region.push(spec.region);
+        t.table.push(name.clone());
+        t.billing_mode.push(if on_demand { "PAY_PER_REQUEST" } else { "PROVISIONED" });
+        t.table_class.push("STANDARD");
+        t.provisioned_rcu.push(rcu);
+        t.provisioned_wcu.push(wcu);
+        t.autoscaling_min.push(spec.autoscaling.map(|a| a.0));
+        t.autoscaling_max.push(spec.autoscaling.map(|a| a.1));
+        t.autoscaling_target.push(spec.autoscaling.map(|a| a.2));
+        t.storage_bytes.push(storage_bytes);
+        t.item_count.push((storage_bytes as f64 / spec.item_bytes).round() as i64);
+        t.pitr_enabled.push(spec.pitr);
+        t.replica_regions.push(spec.replicas);
+        t.tags.push(tags_json(&[("team", spec.team), ("env", "prod")]));
+        t.table_class_updated_at.push(None);
+        if let Some((min, max, target)) = spec.autoscaling {
+            for dim in ["read", "write"] {
+                let s = &mut f.scaling;
+                s.account_id.push(spec.account);
+                s.region.push(spec.region);
+                s.table.push(name.clone());
+                s.index.push(None);
+                s.dimension.push(dim);
+                s.min_capacity.push(min);
+                s.max_capacity.push(max);
+                s.target_pct.push(Some(target));
+                s.scale_in_disabled.push(false);
+            }
+        }
+        let arn = format!("arn:aws:dynamodb:{}:{}:table/{name}", spec.region, spec.account);
         let scaler = |units: Option<i64>| {
             let (min, max, target) = spec.autoscaling?;
             Some(Scaler { current: units? as f64, min: min as f64, max: max as f64, target, hours_since_down: 6 })
         };
-        let (mut read_scaler, mut write_scaler) = (scaler(rcu), scaler(wcu));
-        let mut sums = [0.0; 4];
+        let mut units = vec![UnitGen {
+            index: None,
+            arn: arn.clone(),
+            shares: [1.0, 1.0],
+            fixed: [rcu.map(|r| r as f64), wcu.map(|w| w as f64)],
+            scalers: [scaler(rcu), scaler(wcu)],
+            minutes: Vec::new(),
+            sums: [0.0; 4],
+        }];
+        let mut total_storage = storage_bytes;
+        for g in spec.gsis {
+            let gsi_bytes = (storage_bytes as f64 * g.storage_share).round() as i64;
+            total_storage += gsi_bytes;
+            let provision = |v: i64| (!on_demand).then_some(v);
+            let i = &mut f.indexes;
+            i.account_id.push(spec.account);
+            i.region.push(spec.region);
+            i.table.push(name.clone());
+            i.index.push(g.name);
+            i.provisioned_rcu.push(provision(g.rcu));
+            i.provisioned_wcu.push(provision(g.wcu));
+            i.storage_bytes.push(gsi_bytes);
+            i.item_count.push((gsi_bytes as f64 / spec.item_bytes).round() as i64);
+            units.push(UnitGen {
+                index: Some(g.name),
+                arn: format!("{arn}/index/{}", g.name),
+                shares: [g.read_share, g.write_share],
+                fixed: [provision(g.rcu).map(|v| v as f64), provision(g.wcu).map(|v| v as f64)],
+                scalers: [None, None],
+                minutes: Vec::new(),
+                sums: [0.0; 4],
+            });
+        }
+        let per_minute = replica.index < self.minute_replicas;
         for hour in 0..WINDOW_HOURS as i64 {
             let ts = WINDOW_START_MS + hour * HOUR_MS;
-            let read_capacity = read_scaler.as_ref().map(|s| s.current).or(rcu.map(|r| r as f64));
-            let write_capacity = write_scaler.as_ref().map(|s| s.current).or(wcu.map(|w| w as f64));
-            let (reads, read_throttles) = serve(spec.reads.at(&mut rng, ts), read_capacity);
-            let (writes, write_throttles) = serve(spec.writes.at(&mut rng, ts), write_capacity);
-            if let Some(s) = read_scaler.as_mut() {
-                s.observe(reads);
+            let demands = [spec.reads.at(&mut rng, ts), spec.writes.at(&mut rng, ts)];
+            let shapes = [spec.reads, spec.writes];
+            for unit in units.iter_mut() {
+                let mut served = [0.0; 2];
+                let mut throttles = 0;
+                let capacity = [unit.capacity(0), unit.capacity(1)];
+                if per_minute {
+                    for m in 0..60 {
+                        let mut sums = [0.0; 2];
+                        for d in 0..2 {
+                            let want = shapes[d].minute(&mut rng, demands[d] * unit.shares[d]);
+                            let (got, refused) = serve(want, capacity[d], 60.0);
+                            // Sum over the minute, in half units (an eventually consistent read is ½).
+                            sums[d] = (got * 60.0 * 2.0).round() / 2.0;
+                            served[d] += sums[d] / 3600.0;
+                            throttles += refused;
+                        }
+                        unit.minutes.push((ts + m * 60_000, sums[0], sums[1]));
+                    }
+                } else {
+                    for (d, slot) in served.iter_mut().enumerate() {
+                        let (got, refused) = serve(demands[d] * unit.shares[d], capacity[d], 3600.0);
+                        *slot = got;
+                        throttles += refused;
+                    }
+                }
+                for (scaler, served) in unit.scalers.iter_mut().zip(served) {
+                    if let Some(s) = scaler.as_mut() {
+                        s.observe(served);
+                    }
+                }
+                unit.sums[0] += served[0];
+                unit.sums[1] += served[1];
+                unit.sums[2] += capacity[0].unwrap_or(0.0);
+                unit.sums[3] += capacity[1].unwrap_or(0.0);
+                let h = &mut f.hourly;
+                h.account_id.push(spec.account);
+                h.region.push(spec.region);
+                h.table.push(name.clone());
+                h.index.push(unit.index);
+                h.ts.push(ts);
+                h.consumed_rcu.push(round_to(served[0], 2));
+                h.consumed_wcu.push(round_to(served[1], 2));
+                h.provisioned_rcu.push(capacity[0]);
+                h.provisioned_wcu.push(capacity[1]);
+                h.throttled_requests.push(throttles);
             }
-            if let Some(s) = write_scaler.as_mut() {
-                s.observe(writes);
-            }
-            sums[0] += reads;
-            sums[1] += writes;
-            sums[2] += read_capacity.unwrap_or(0.0);
-            sums[3] += write_capacity.unwrap_or(0.0);
-            let m = &mut self.metrics;
-            m.table.push(name.clone());
-            m.ts.push(ts);
-            m.consumed_rcu.push(round_to(reads, 2));
-            m.consumed_wcu.push(round_to(writes, 2));
-            m.provisioned_rcu.push(read_capacity);
-            m.provisioned_wcu.push(write_capacity);
-            m.throttled_requests.push(read_throttles + write_throttles);
         }
         let hours = WINDOW_HOURS as f64;
+        let mut sums = [0.0; 4];
+        for unit in units {
+            (0..4).for_each(|k| sums[k] += unit.sums[k]);
+            if per_minute {
+                f.minutes.start_unit(unit.arn);
+                for (ts, r, w) in unit.minutes {
+                    f.minutes.push(ts, r, w);
+                }
+            }
+        }
         TableUsage {
             name,
             role: spec.name,
             account: spec.account,
             region: spec.region,
-            on_demand: rcu.is_none(),
+            on_demand,
             mean_consumed_rcu: sums[0] / hours,
             mean_consumed_wcu: sums[1] / hours,
             mean_provisioned_rcu: sums[2] / hours,
             mean_provisioned_wcu: sums[3] / hours,
-            storage_bytes,
+            storage_bytes: total_storage,
             pitr: spec.pitr,
         }
     }
 
-    pub fn into_frames(self) -> Vec<(FrameName, DataFrame)> {
-        let tables = finish(
-            FrameName::DynamodbTables,
-            vec![
-                text("account_id", &self.account_id),
-                text("region", &self.region),
-                text("table", &self.table),
-                text("billing_mode", &self.billing_mode),
-                text("table_class", &self.table_class),
-                Column::new("provisioned_rcu".into(), self.provisioned_rcu),
-                Column::new("provisioned_wcu".into(), self.provisioned_wcu),
-                Column::new("autoscaling_min".into(), self.autoscaling_min),
-                Column::new("autoscaling_max".into(), self.autoscaling_max),
-                Column::new("autoscaling_target".into(), self.autoscaling_target),
-                Column::new("storage_bytes".into(), self.storage_bytes),
-                Column::new("item_count".into(), self.item_count),
-                Column::new("pitr_enabled".into(), self.pitr_enabled),
-                text("replica_regions", &self.replica_regions),
-                text("tags", &self.tags),
-            ],
-        );
-        let m = self.metrics;
-        let metrics = finish(
-            FrameName::DynamodbMetricsHourly,
-            vec![
-                text("table", &m.table),
-                ts("ts", m.ts),
-                Column::new("consumed_rcu".into(), m.consumed_rcu),
-                Column::new("consumed_wcu".into(), m.consumed_wcu),
-                Column::new("provisioned_rcu".into(), m.provisioned_rcu),
-                Column::new("provisioned_wcu".into(), m.provisioned_wcu),
-                Column::new("throttled_requests".into(), m.throttled_requests),
-            ],
-        );
-        vec![(FrameName::DynamodbTables, tables), (FrameName::DynamodbMetricsHourly, metrics)]
+    pub fn into_frames(self) -> Vec<(FrameName, polars::prelude::DataFrame)> {
+        self.frames.into_frames()
     }
 }
 
-/// Serve a demand against capacity (None = on-demand): the units consumed and the
-/// requests throttled in the hour. Burst capacity lets a table run 5 % over briefly.
-fn serve(demand: f64, capacity: Option<f64>) -> (f64, i64) {
+/// Serve a demand (units per second) against capacity (None = on-demand) for `seconds`:
+/// the units per second consumed, and the requests throttled. Burst capacity lets a
+/// table run 5 % over briefly; most refused requests are retried by the SDK.
+fn serve(demand: f64, capacity: Option<f64>, seconds: f64) -> (f64, i64) {
     match capacity {
         None => (demand, 0),
         Some(cap) if demand <= cap * 1.05 => (demand, 0),
         Some(cap) => {
             let served = cap * 1.05;
-            // Units per second over the hour that were refused, as requests (~1 unit each),
-            // most of them retried successfully by the SDK.
-            (served, ((demand - served) * 3600.0 * 0.2).round() as i64)
+            (served, ((demand - served) * seconds * 0.2).round() as i64)
         }
     }
 }
@@ -355,11 +452,32 @@ mod tests {
         assert_eq!(usage.len(), 10);
         let inventory = usage.iter().find(|t| t.role == "inventory").expect("inventory");
         assert!(inventory.mean_consumed_rcu < 80.0 && inventory.mean_provisioned_rcu == 1000.0);
-        let throttles: i64 = rows.metrics.throttled_requests.iter().sum();
+        let h = &rows.frames.hourly;
+        let throttles: i64 = h.throttled_requests.iter().sum();
         assert!(throttles > 0, "the tight table throttles sometimes");
-        let hours_with_throttles = rows.metrics.throttled_requests.iter().filter(|&&t| t > 0).count();
-        assert!(hours_with_throttles < 40, "…but only in bursts: {hours_with_throttles} hours");
+        let hours_with_throttles = h.throttled_requests.iter().filter(|&&t| t > 0).count();
+        assert!(hours_with_throttles < 100, "…but only in bursts: {hours_with_throttles} hours");
+        // Only the tight table, and the auto-scaled one while its capacity lags the morning ramp.
+        let throttled: std::collections::BTreeSet<&str> =
+            (0..h.ts.len()).filter(|&i| h.throttled_requests[i] > 0).map(|i| h.table[i].as_str()).collect();
+        assert_eq!(throttled.into_iter().collect::<Vec<_>>(), ["feature-flags", "user-profiles"]);
         let profiles = usage.iter().find(|t| t.role == "user-profiles").expect("user-profiles");
         assert!(profiles.mean_provisioned_rcu > profiles.mean_consumed_rcu);
+        // Two GSIs, each with its own hourly rows; per-minute rows for all 12 units.
+        assert_eq!(rows.frames.indexes.index, ["by-customer", "by-category"]);
+        assert_eq!(h.index.iter().filter(|i| i.is_some()).count(), 2 * WINDOW_HOURS);
+        assert_eq!(rows.frames.minutes.arns.len(), 12);
+        assert_eq!(rows.frames.minutes.ts.len(), 12 * WINDOW_HOURS * 60);
+        // The hourly rows are the minutes' averages.
+        let first: f64 = rows.frames.minutes.read_units[..60].iter().sum::<f64>() / 3600.0;
+        assert!((h.consumed_rcu[0] - first).abs() < 0.01, "{} vs {first}", h.consumed_rcu[0]);
+    }
+
+    #[test]
+    fn later_copies_are_hourly_only() {
+        let mut rows = Rows::default();
+        rows.push(&Replica { seed: 42, index: MINUTE_REPLICAS });
+        assert!(rows.frames.minutes.ts.is_empty());
+        assert_eq!(rows.frames.hourly.ts.len(), 12 * WINDOW_HOURS);
     }
 }

@@ -2,7 +2,8 @@
 //! realistic mid-size AWS account, generated from a seed.
 //!
 //! At scale 1 the account has about 40 EC2 instances, 60 EBS volumes, 12 S3 buckets,
-//! 10 DynamoDB tables, one EKS cluster with 9 services and 5 DR workloads, in two
+//! 10 DynamoDB tables (2 with a GSI; per-minute consumed capacity for the first 50
+//! copies of the account), one EKS cluster with 9 services and 5 DR workloads, in two
 //! accounts and three regions (us-east-1; a little in ap-northeast-2 and us-west-2,
 //! the DR region, which the embedded price catalog does not cover — the "unpriced"
 //! path). It is seeded with
@@ -19,6 +20,7 @@
 mod calendar;
 mod dr;
 mod dynamodb;
+mod dynamodb_rows;
 mod ebs;
 mod ec2_fleet;
 mod ec2_metrics;
@@ -63,7 +65,10 @@ pub const GENERATED_FRAMES: &[FrameName] = &[
     FrameName::Ec2MetricsHourly,
     FrameName::EbsVolumes,
     FrameName::DynamodbTables,
+    FrameName::DynamodbIndexes,
+    FrameName::DynamodbAutoscaling,
     FrameName::DynamodbMetricsHourly,
+    FrameName::DynamodbMetricsMinute,
     FrameName::NetworkFlows,
     FrameName::EksServices,
     FrameName::SpendMonthly,
@@ -115,12 +120,34 @@ pub fn generate(scale: u32, seed: u64) -> Snapshot {
     snapshot
 }
 
+/// Only the demo's DynamoDB frames, the same rows `generate` writes, for benchmarks:
+/// `scale` copies of the account's 10 tables, per-minute rows for the first
+/// `minute_replicas` copies (`generate` uses 50).
+pub fn dynamodb_snapshot(scale: u32, seed: u64, minute_replicas: u32) -> Snapshot {
+    let mut rows = dynamodb::Rows::with_minute_replicas(minute_replicas);
+    for index in 0..scale.max(1) {
+        rows.push(&Replica { seed, index });
+    }
+    let frames = rows.into_frames();
+    let mut snapshot = Snapshot::new(manifest(scale.max(1), seed, frames.iter().map(|(name, _)| *name).collect()));
+    for (name, df) in frames {
+        snapshot.insert(name, df);
+    }
+    snapshot
+}
+
 fn manifest(scale: u32, seed: u64, mut frames: Vec<FrameName>) -> Manifest {
     frames.sort();
     let end = millis_to_utc(calendar::WINDOW_END_MS);
     let start = millis_to_utc(calendar::WINDOW_START_MS);
     let source_detail = if scale > 1 { format!("seed {seed}, scale {scale}") } else { format!("seed {seed}") };
-    let run = CollectorRun { status: CollectorStatus::Ok, error: None, api_calls: BTreeMap::new(), frames };
+    let run = CollectorRun {
+        status: CollectorStatus::Ok,
+        error: None,
+        api_calls: BTreeMap::new(),
+        frames,
+        api_cost_usd: 0.0,
+    };
     Manifest {
         schema_version: SCHEMA_VERSION,
         created_at: end,

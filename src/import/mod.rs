@@ -153,6 +153,7 @@ pub fn import_dir(dir: &Path) -> Result<Imported, SnapshotError> {
         error: (!notes.is_empty()).then(|| notes.join("; ")),
         api_calls: BTreeMap::new(),
         frames: vec![FrameName::S3ObjectHistogram],
+        api_cost_usd: 0.0,
     };
     Ok(Imported { frames: vec![(FrameName::S3ObjectHistogram, histogram)], run, as_of })
 }

@@ -61,6 +61,29 @@ pub struct CollectorRun {
     pub api_calls: BTreeMap<String, u64>,
     #[serde(default)]
     pub frames: Vec<FrameName>,
+    /// What those calls cost, USD ([`api_cost_usd`] of `api_calls`); absent when free.
+    #[serde(default, skip_serializing_if = "is_free")]
+    pub api_cost_usd: f64,
+}
+
+fn is_free(usd: &f64) -> bool {
+    *usd == 0.0
+}
+
+/// Dollar cost of API calls counted by `service:Operation`: Cost Explorer $0.01 per
+/// request; CloudWatch GetMetricData $0.01 per 1,000 metrics requested (counted by the
+/// collectors as `cloudwatch:metrics`). Everything else tierwise calls is free. Rounded
+/// to a hundredth of a cent (a small collection costs fractions of a cent).
+pub fn api_cost_usd(calls: &BTreeMap<String, u64>) -> f64 {
+    let mut usd = 0.0;
+    for (op, n) in calls {
+        if op.starts_with("ce:") {
+            usd += *n as f64 * 0.01;
+        } else if op == "cloudwatch:metrics" {
+            usd += *n as f64 / 1000.0 * 0.01;
+        }
+    }
+    (usd * 10_000.0).round() / 10_000.0
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

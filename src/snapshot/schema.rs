@@ -207,27 +207,58 @@ frames! {
         c("account_id", Str, "12-digit AWS account id"),
         c("region", Str, "region"),
         c("table", Str, "table name"),
-        c("billing_mode", Str, "PROVISIONED | PAY_PER_REQUEST"),
-        c("table_class", Str, "STANDARD | STANDARD_INFREQUENT_ACCESS"),
+        c("billing_mode", Str, "PROVISIONED | PAY_PER_REQUEST (applies to the table's GSIs too)"),
+        c("table_class", Str, "STANDARD | STANDARD_INFREQUENT_ACCESS (applies to the table's GSIs too)"),
         n("provisioned_rcu", I64, "provisioned read capacity units (null for on-demand)"),
         n("provisioned_wcu", I64, "provisioned write capacity units (null for on-demand)"),
-        n("autoscaling_min", I64, "auto-scaling minimum capacity; null = no auto-scaling"),
-        n("autoscaling_max", I64, "auto-scaling maximum capacity; null = no auto-scaling"),
-        n("autoscaling_target", F64, "auto-scaling target utilisation, percent"),
-        c("storage_bytes", I64, "table size, bytes"),
+        n("autoscaling_min", I64, "auto-scaling minimum capacity of the table's reads (its writes' when reads have none); null = no auto-scaling. Per dimension and per GSI: `dynamodb_autoscaling`, which wins when present"),
+        n("autoscaling_max", I64, "auto-scaling maximum capacity, same scalable target as autoscaling_min"),
+        n("autoscaling_target", F64, "auto-scaling target utilisation, percent (70 = 70 %), same scalable target as autoscaling_min; null = no target-tracking policy"),
+        c("storage_bytes", I64, "table size (TableSizeBytes, GSIs excluded), bytes"),
         c("item_count", I64, "items"),
         c("pitr_enabled", Bool, "point-in-time recovery enabled"),
         c("replica_regions", Str, "global-table replica regions, comma-separated; empty when none"),
         c("tags", Str, "tags as a JSON object string"),
+        n("table_class_updated_at", Ts, "when the table class was last changed (TableClassSummary.LastUpdateDateTime, UTC); null = never or unknown"),
     ];
-    DynamodbMetricsHourly = "dynamodb_metrics_hourly", "table × hour", &[
+    DynamodbIndexes = "dynamodb_indexes", "global secondary index (its own capacity unit)", &[
+        c("account_id", Str, "12-digit AWS account id"),
+        c("region", Str, "region"),
         c("table", Str, "table name"),
+        c("index", Str, "index name (GlobalSecondaryIndexName)"),
+        n("provisioned_rcu", I64, "provisioned read capacity units of the index (null when the table is on-demand)"),
+        n("provisioned_wcu", I64, "provisioned write capacity units of the index (null when the table is on-demand)"),
+        c("storage_bytes", I64, "index size (IndexSizeBytes), bytes"),
+        c("item_count", I64, "items in the index"),
+    ];
+    DynamodbAutoscaling = "dynamodb_autoscaling", "Application Auto Scaling target (table or GSI × read or write)", &[
+        c("account_id", Str, "12-digit AWS account id"),
+        c("region", Str, "region"),
+        c("table", Str, "table name"),
+        n("index", Str, "GSI name; null for the table itself"),
+        c("dimension", Str, "read | write (dynamodb:table|index:ReadCapacityUnits / WriteCapacityUnits)"),
+        c("min_capacity", I64, "MinCapacity, capacity units"),
+        c("max_capacity", I64, "MaxCapacity, capacity units"),
+        n("target_pct", F64, "TargetValue of the target-tracking policy, percent utilisation (70 = 70 %); the lowest when several; null = no target-tracking policy"),
+        c("scale_in_disabled", Bool, "DisableScaleIn on the policy, or dynamic scale-in suspended on the target"),
+    ];
+    DynamodbMetricsHourly = "dynamodb_metrics_hourly", "capacity unit (table or GSI) × hour", &[
+        c("account_id", Str, "12-digit AWS account id (two regions or accounts may hold tables of the same name)"),
+        c("region", Str, "region"),
+        c("table", Str, "table name"),
+        n("index", Str, "GSI name (GlobalSecondaryIndexName dimension); null for the table itself"),
         c("ts", Ts, "start of the hour (UTC)"),
         c("consumed_rcu", F64, "ConsumedReadCapacityUnits sum over the hour ÷ 3600, units per second (average)"),
         c("consumed_wcu", F64, "ConsumedWriteCapacityUnits sum over the hour ÷ 3600, units per second (average)"),
         n("provisioned_rcu", F64, "ProvisionedReadCapacityUnits average; null for on-demand"),
         n("provisioned_wcu", F64, "ProvisionedWriteCapacityUnits average; null for on-demand"),
-        c("throttled_requests", I64, "ThrottledRequests sum over the hour"),
+        c("throttled_requests", I64, "ReadThrottleEvents + WriteThrottleEvents sum over the hour (for a GSI, its own events)"),
+    ];
+    DynamodbMetricsMinute = "dynamodb_metrics_minute", "capacity unit (table or GSI) × minute", &[
+        c("arn", Str, "the unit's ARN: arn:aws:dynamodb:<region>:<account>:table/<table>, + /index/<gsi> for a GSI (one key column keeps this frame, often millions of rows, small in memory)"),
+        c("ts", Ts, "start of the minute (UTC)"),
+        c("consumed_read_units", F64, "ConsumedReadCapacityUnits Sum over the minute (Period 60), capacity units; ÷ 60 = units per second. A minute without a row had no reads or writes"),
+        c("consumed_write_units", F64, "ConsumedWriteCapacityUnits Sum over the minute (Period 60), capacity units; ÷ 60 = units per second"),
     ];
     NetworkFlows = "network_flows", "(source, destination, day) aggregate", &[
         c("date", Date, "day (UTC)"),
@@ -391,6 +422,6 @@ mod tests {
         for frame in FrameName::ALL {
             assert_eq!(FrameName::parse(frame.as_str()), Some(*frame));
         }
-        assert_eq!(FrameName::ALL.len(), 19);
+        assert_eq!(FrameName::ALL.len(), 22);
     }
 }

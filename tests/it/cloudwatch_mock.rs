@@ -67,15 +67,16 @@ fn run<T>(f: impl std::future::Future<Output = T>) -> T {
 }
 
 #[test]
-fn batches_of_at_most_500_queries_and_results_stay_aligned() {
+fn batches_within_500_queries_and_100800_datapoints_and_results_stay_aligned() {
     let rule = mock!(Client::get_metric_data)
-        .match_requests(|r| r.metric_data_queries().len() <= 500)
+        .match_requests(|r| r.metric_data_queries().len() <= 300)
         .then_compute_output(echo);
     let cw = client(&[&rule]);
     let counter = ApiCallCounter::default();
     let series = run(get_metric_data(&cw, &counter, &queries(1200), 0, 14 * 86_400)).unwrap();
-    // 1,200 series ÷ 500 per call = 3 calls (500 + 500 + 200)
-    assert_eq!(rule.num_calls(), 3);
+    // 14 days hourly = 336 datapoints a series: 100,800 ÷ 336 = 300 series per call (fewer
+    // than 500), so 1,200 series take 4 calls and no call ever paginates.
+    assert_eq!(rule.num_calls(), 4);
     assert_eq!(counter.totals().get("setup:metrics"), None);
     assert_eq!(counter.totals().get("cloudwatch:metrics"), Some(&1200));
     assert_eq!(series.len(), 1200);
@@ -83,6 +84,15 @@ fn batches_of_at_most_500_queries_and_results_stay_aligned() {
         // sorted oldest first: (3600, n + 0.5), (7200, n)
         assert_eq!(points, &vec![(3600, i as f64 + 0.5), (7200, i as f64)], "series {i}");
     }
+}
+
+#[test]
+fn a_repeated_next_token_is_an_error_not_a_loop() {
+    let rule = mock!(Client::get_metric_data).then_output(|| GetMetricDataOutput::builder().next_token("same").build());
+    let cw = client(&[&rule]);
+    let err = run(get_metric_data(&cw, &ApiCallCounter::default(), &queries(3), 0, 3600)).unwrap_err();
+    assert_eq!(rule.num_calls(), 2, "the second answer repeats the token");
+    assert!(err.to_string().contains("NextToken \"same\" twice"), "{err}");
 }
 
 #[test]

@@ -15,14 +15,14 @@ use crate::seed;
 
 const SECRET: &str = "tierwise-test-secret-do-not-print";
 
-fn tmpdir(name: &str) -> PathBuf {
+pub fn tmpdir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("tierwise-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     dir
 }
 
 /// Run tierwise against `endpoint` with moto's fake credentials.
-fn tierwise_aws(endpoint: &str, args: &[&str]) -> Output {
+pub fn tierwise_aws(endpoint: &str, args: &[&str]) -> Output {
     let mut cmd = Command::new(bin());
     cmd.args(args).current_dir(env!("CARGO_MANIFEST_DIR")).env_remove("AWS_PROFILE").env_remove("TIERWISE_CONFIG");
     for (k, v) in moto::aws_env(endpoint) {
@@ -43,7 +43,7 @@ fn fast_retries() -> PathBuf {
     path
 }
 
-fn rows(dir: &Path, frame: FrameName) -> DataFrame {
+pub fn rows(dir: &Path, frame: FrameName) -> DataFrame {
     load_snapshot(dir).unwrap().frame(frame).cloned().unwrap_or_else(|| panic!("{frame} missing"))
 }
 

@@ -121,3 +121,12 @@ fn parameters_that_would_make_aws_reject_the_action_are_rejected_at_load() {
     let err = rejected("transition-too-early.toml");
     assert!(err.contains("[rules.\"s3.storage-class\"]") && err.contains("30 days"), "{err}");
 }
+
+#[test]
+fn collect_defaults_agree_with_the_collectors() {
+    // config may not import collectors (layers), so the default is written twice.
+    assert_eq!(
+        tierwise::config::CollectConfig::default().dynamodb_minute_units,
+        tierwise::collectors::DYNAMODB_MINUTE_UNITS
+    );
+}

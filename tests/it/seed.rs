@@ -204,3 +204,160 @@ pub fn seed_cost_explorer(endpoint: &str, body: &serde_json::Value) {
     let _ = stream.read_to_string(&mut response);
     assert!(response.starts_with("HTTP/1.1 20") || response.starts_with("HTTP/1.0 20"), "moto CE seed: {response}");
 }
+
+/// A provisioned table with one provisioned GSI (`g` on attribute `g`), tagged.
+pub async fn create_table_with_gsi(
+    conf: &SdkConfig,
+    name: &str,
+    rcu: i64,
+    wcu: i64,
+    gsi: &str,
+    gsi_rcu: i64,
+    gsi_wcu: i64,
+) {
+    use aws_sdk_dynamodb::types::{
+        AttributeDefinition, BillingMode, GlobalSecondaryIndex, KeySchemaElement, KeyType, Projection, ProjectionType,
+        ProvisionedThroughput, ScalarAttributeType, Tag,
+    };
+    let ddb = aws_sdk_dynamodb::Client::new(conf);
+    let attr = |n: &str| {
+        AttributeDefinition::builder().attribute_name(n).attribute_type(ScalarAttributeType::S).build().expect("attr")
+    };
+    let key = |n: &str| KeySchemaElement::builder().attribute_name(n).key_type(KeyType::Hash).build().expect("key");
+    let tp = |r: i64, w: i64| {
+        ProvisionedThroughput::builder().read_capacity_units(r).write_capacity_units(w).build().expect("tp")
+    };
+    let index = GlobalSecondaryIndex::builder()
+        .index_name(gsi)
+        .key_schema(key("g"))
+        .projection(Projection::builder().projection_type(ProjectionType::All).build())
+        .provisioned_throughput(tp(gsi_rcu, gsi_wcu))
+        .build()
+        .expect("gsi");
+    ddb.create_table()
+        .table_name(name)
+        .attribute_definitions(attr("pk"))
+        .attribute_definitions(attr("g"))
+        .key_schema(key("pk"))
+        .billing_mode(BillingMode::Provisioned)
+        .provisioned_throughput(tp(rcu, wcu))
+        .global_secondary_indexes(index)
+        .tags(Tag::builder().key("team").value("shop").build().expect("tag"))
+        .send()
+        .await
+        .expect("CreateTable");
+}
+
+pub async fn enable_pitr(conf: &SdkConfig, table: &str) {
+    use aws_sdk_dynamodb::types::PointInTimeRecoverySpecification;
+    aws_sdk_dynamodb::Client::new(conf)
+        .update_continuous_backups()
+        .table_name(table)
+        .point_in_time_recovery_specification(
+            PointInTimeRecoverySpecification::builder().point_in_time_recovery_enabled(true).build().expect("pitr"),
+        )
+        .send()
+        .await
+        .expect("UpdateContinuousBackups");
+}
+
+/// Register `resource_id` × `dimension` (e.g. `table/t`, `dynamodb:table:ReadCapacityUnits`)
+/// with a target-tracking policy at `target` percent.
+pub async fn autoscale(conf: &SdkConfig, resource_id: &str, dimension: &str, min: i32, max: i32, target: f64) {
+    use aws_sdk_applicationautoscaling::types::{
+        MetricType, PolicyType, PredefinedMetricSpecification, ScalableDimension, ServiceNamespace,
+        TargetTrackingScalingPolicyConfiguration,
+    };
+    let aas = aws_sdk_applicationautoscaling::Client::new(conf);
+    aas.register_scalable_target()
+        .service_namespace(ServiceNamespace::Dynamodb)
+        .resource_id(resource_id)
+        .scalable_dimension(ScalableDimension::from(dimension))
+        .min_capacity(min)
+        .max_capacity(max)
+        .send()
+        .await
+        .expect("RegisterScalableTarget");
+    let metric = if dimension.ends_with("ReadCapacityUnits") {
+        MetricType::DynamoDbReadCapacityUtilization
+    } else {
+        MetricType::DynamoDbWriteCapacityUtilization
+    };
+    let config = TargetTrackingScalingPolicyConfiguration::builder()
+        .target_value(target)
+        .predefined_metric_specification(
+            PredefinedMetricSpecification::builder().predefined_metric_type(metric).build().expect("metric"),
+        )
+        .build()
+        .expect("policy");
+    aas.put_scaling_policy()
+        .policy_name(format!("p-{resource_id}-{dimension}").replace([':', '/'], "-"))
+        .service_namespace(ServiceNamespace::Dynamodb)
+        .resource_id(resource_id)
+        .scalable_dimension(ScalableDimension::from(dimension))
+        .policy_type(PolicyType::TargetTrackingScaling)
+        .target_tracking_scaling_policy_configuration(config)
+        .send()
+        .await
+        .expect("PutScalingPolicy");
+}
+
+/// One aggregated datum per hour (StatisticValues: cheap for moto at Period 3600):
+/// `sum(hour_index)` over `hours` hours ending at `end_secs`, as 60 one-minute samples.
+pub async fn put_hourly_sums(
+    conf: &SdkConfig,
+    metric: &str,
+    dims: &[(&str, &str)],
+    end_secs: i64,
+    hours: i64,
+    sum: impl Fn(i64) -> f64,
+) {
+    use aws_sdk_cloudwatch::types::StatisticSet;
+    let cw = aws_sdk_cloudwatch::Client::from_conf(
+        aws_sdk_cloudwatch::config::Builder::from(conf).disable_request_compression(true).build(),
+    );
+    let dims: Vec<Dimension> = dims.iter().map(|(k, v)| Dimension::builder().name(*k).value(*v).build()).collect();
+    let data: Vec<MetricDatum> = (0..hours)
+        .map(|h| {
+            let s = sum(h);
+            MetricDatum::builder()
+                .metric_name(metric)
+                .set_dimensions(Some(dims.clone()))
+                .timestamp(DateTime::from_secs(end_secs - (hours - h) * 3600 + 300))
+                .statistic_values(
+                    StatisticSet::builder().sample_count(60.0).sum(s).minimum(s / 60.0).maximum(s / 60.0).build(),
+                )
+                .unit(StandardUnit::Count)
+                .build()
+        })
+        .collect();
+    for chunk in data.chunks(500) {
+        cw.put_metric_data()
+            .namespace("AWS/DynamoDB")
+            .set_metric_data(Some(chunk.to_vec()))
+            .send()
+            .await
+            .expect("PutMetricData");
+    }
+}
+
+/// Single datapoints at exact epoch seconds (a few busy minutes: sparse, as moto needs).
+pub async fn put_points(conf: &SdkConfig, metric: &str, dims: &[(&str, &str)], points: &[(i64, f64)]) {
+    let cw = aws_sdk_cloudwatch::Client::from_conf(
+        aws_sdk_cloudwatch::config::Builder::from(conf).disable_request_compression(true).build(),
+    );
+    let dims: Vec<Dimension> = dims.iter().map(|(k, v)| Dimension::builder().name(*k).value(*v).build()).collect();
+    let data: Vec<MetricDatum> = points
+        .iter()
+        .map(|(t, v)| {
+            MetricDatum::builder()
+                .metric_name(metric)
+                .set_dimensions(Some(dims.clone()))
+                .timestamp(DateTime::from_secs(*t))
+                .value(*v)
+                .unit(StandardUnit::Count)
+                .build()
+        })
+        .collect();
+    cw.put_metric_data().namespace("AWS/DynamoDB").set_metric_data(Some(data)).send().await.expect("PutMetricData");
+}
