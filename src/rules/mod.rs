@@ -14,10 +14,11 @@ mod test_support;
 
 pub mod ebs;
 pub mod ec2;
+pub mod network;
 pub mod s3;
 
 /// Every rule family, in display order.
-pub static FAMILIES: &[&Family] = &[&ebs::FAMILY, &ec2::FAMILY, &s3::FAMILY];
+pub static FAMILIES: &[&Family] = &[&ebs::FAMILY, &ec2::FAMILY, &s3::FAMILY, &network::FAMILY];
 
 use std::sync::Arc;
 
