@@ -23,6 +23,7 @@ mod ec2_fleet;
 mod ec2_metrics;
 mod frame;
 mod network;
+mod network_nat;
 mod rng;
 mod s3;
 mod s3_objects;
@@ -64,6 +65,10 @@ pub const GENERATED_FRAMES: &[FrameName] = &[
     FrameName::DynamodbMetricsHourly,
     FrameName::NetworkFlows,
     FrameName::EksServices,
+    FrameName::EksClusters,
+    FrameName::NatGateways,
+    FrameName::VpcEndpoints,
+    FrameName::NatGatewayDaily,
     FrameName::SpendMonthly,
     FrameName::DrWorkloads,
     FrameName::DrPosture,
@@ -146,6 +151,7 @@ enum Stream {
     Table,
     Flow,
     NatGateway,
+    Vpc,
 }
 
 /// One copy of the account: its seed and its position (0 for the plain names).

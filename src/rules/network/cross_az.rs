@@ -40,12 +40,14 @@ fn decide(pair: &Pair, s: &ServiceInfo, cluster: Option<&ClusterInfo>) -> Outcom
         if set.starts_with("spec.trafficDistribution") || hint.has_safeguards() {
             let without: Vec<String> =
                 pair.crossing_from().keys().filter(|z| !s.endpoints.contains_key(*z)).cloned().collect();
-            return Outcome::Nothing(format!(
-                "{} already sets {set}; the crossing left comes from client zones without endpoints ({}), from the \
-                 Auto safeguards withholding hints, or from a proxy that ignores hints",
-                s.key(),
-                zones(&without)
-            ));
+            let why = if without.is_empty() {
+                "every client zone has an endpoint, so the rest comes from endpoints not ready at the time, the Auto \
+                 safeguards withholding hints, or a proxy that ignores them"
+                    .to_string()
+            } else {
+                format!("client zones without endpoints ({}) keep crossing", zones(&without))
+            };
+            return Outcome::Nothing(format!("{} already sets {set}: {why}", s.key()));
         }
         replaces_auto = true;
     }
@@ -215,8 +217,31 @@ impl crate::rules::Rule for CrossAz {
             }
         }
         out.warnings.extend(log.into_vec());
+        out.warnings.extend(billed_notes(&data));
         Ok(out)
     }
+}
+
+/// How much of each region's billed inter-AZ transfer the flow logs explain.
+fn billed_notes(data: &NetworkData) -> Vec<String> {
+    let mut out = Vec::new();
+    for (region, billed) in &data.billed {
+        let Some((share, explained, total)) = super::evidence::regional_share(data, region) else { continue };
+        let note = if share > 1.1 {
+            "more than the bill: the flow-log window may be busier than the billed months".to_string()
+        } else {
+            "the rest is traffic the flow logs do not see (load balancers, RDS, public addresses within the region, \
+             interfaces without flow logs)"
+                .to_string()
+        };
+        out.push(format!(
+            "{region}: the flow logs explain {:.0} % of the billed inter-AZ transfer ({explained:.1} of {total:.1} \
+             GB/month of DataTransfer-Regional-Bytes, {}/month, billed on both sides); {note}",
+            share * 100.0,
+            usd(billed.regional_usd)
+        ));
+    }
+    out
 }
 
 struct Drafting<'a> {
