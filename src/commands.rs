@@ -86,6 +86,9 @@ pub fn collect_options(aws: &AwsArgs, config: &Config) -> CollectOptions {
             max_backoff: std::time::Duration::from_millis(c.max_backoff_ms.max(c.initial_backoff_ms)),
             attempt_timeout: std::time::Duration::from_secs(c.attempt_timeout_secs.max(1)),
         },
+        flow_logs: config.network.flow_log_location().ok().flatten().map(|(bucket, prefix)| {
+            crate::collectors::flow_logs::FlowLogSource { bucket, prefix, kubectl: config.network.kubectl.clone() }
+        }),
         ..CollectOptions::default()
     }
 }

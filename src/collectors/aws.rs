@@ -48,6 +48,7 @@ pub struct AwsContext {
     s3: Mutex<HashMap<String, aws_sdk_s3::Client>>,
     cloudwatch: Mutex<HashMap<String, aws_sdk_cloudwatch::Client>>,
     dynamodb: Mutex<HashMap<String, aws_sdk_dynamodb::Client>>,
+    eks: Mutex<HashMap<String, aws_sdk_eks::Client>>,
     ce: Mutex<Option<aws_sdk_costexplorer::Client>>,
 }
 
@@ -105,6 +106,7 @@ impl AwsContext {
             s3: Mutex::default(),
             cloudwatch: Mutex::default(),
             dynamodb: Mutex::default(),
+            eks: Mutex::default(),
             ce: Mutex::default(),
         })
     }
@@ -157,6 +159,16 @@ impl AwsContext {
                 .interceptor(self.interceptor())
                 .build();
             aws_sdk_dynamodb::Client::from_conf(conf)
+        })
+    }
+
+    pub fn eks(&self, region: &str) -> aws_sdk_eks::Client {
+        cached(&self.eks, region, || {
+            let conf = aws_sdk_eks::config::Builder::from(&self.sdk)
+                .region(Region::new(region.to_string()))
+                .interceptor(self.interceptor())
+                .build();
+            aws_sdk_eks::Client::from_conf(conf)
         })
     }
 

@@ -211,14 +211,7 @@ pub fn import(
     let mut inv = base.map(Inventory::from_snapshot).unwrap_or_default();
     inv.merge(docs.inventory);
     aws_json::resolve(&mut inv);
-    let lists = docs.kube.len();
-    let mut clusters: Vec<(String, KubeObjects)> = Vec::new();
-    for (stem, objects) in docs.kube {
-        let name = cluster_name(&stem, &objects, &inv, lists);
-        clusters.push((name, objects));
-    }
-    let kube_clusters = clusters.iter().map(|(n, k)| services::cluster_row(n, k, &inv)).collect();
-    inv.merge(Inventory { clusters: kube_clusters, ..Inventory::default() });
+    let clusters = kube_clusters(docs.kube, &mut inv);
     let topo = Topology::build(&inv, &clusters);
     let mut notes = topo.notes.clone();
     let mut frames = inv.frames()?;
@@ -227,19 +220,72 @@ pub fn import(
     }
     let mut span_ms = None;
     if !flow_files.is_empty() {
-        let source = dir.display().to_string();
         let scan = scan_files(&topo, &flow_files, dir)?;
-        let rows = flow_rows::Rows { topo: &topo, default_region: topo.region.clone() };
-        let (flows, unattributed) = rows.network_flows(&scan)?;
-        frames.push((FrameName::NetworkFlows, flows));
-        if let Some(df) = rows.nat_daily(&scan)? {
-            frames.push((FrameName::NatGatewayDaily, df));
-        }
-        frames.push((FrameName::FlowLogCoverage, flow_rows::coverage(&source, &scan, unattributed)?));
-        notes.extend(quality_notes(&scan, unattributed, clusters.is_empty()));
+        let (flow_frames, flow_notes) = flow_frames(&topo, &scan, &dir.display().to_string(), clusters.is_empty())?;
+        frames.extend(flow_frames);
+        notes.extend(flow_notes);
         span_ms = scan.start.zip(scan.end).map(|(s, e)| (s * 1000, e * 1000));
     }
     Ok(Some(NetworkImport { frames, notes, span_ms }))
+}
+
+/// `network_flows`, `nat_gateway_daily` (when NAT gateway interfaces were logged) and
+/// `flow_log_coverage` of a scan, with the data-quality notes.
+pub fn flow_frames(
+    topo: &Topology,
+    scan: &Scan,
+    source: &str,
+    no_kubernetes: bool,
+) -> Result<(Vec<(FrameName, DataFrame)>, Vec<String>), SnapshotError> {
+    let rows = flow_rows::Rows { topo, default_region: topo.region.clone() };
+    let (flows, unattributed) = rows.network_flows(scan)?;
+    let mut frames = vec![(FrameName::NetworkFlows, flows)];
+    if let Some(df) = rows.nat_daily(scan)? {
+        frames.push((FrameName::NatGatewayDaily, df));
+    }
+    frames.push((FrameName::FlowLogCoverage, flow_rows::coverage(source, scan, unattributed)?));
+    Ok((frames, quality_notes(scan, unattributed, no_kubernetes)))
+}
+
+/// The kubectl Lists' clusters, named (see `cluster_name`), and their rows for `eks_clusters`.
+pub fn kube_clusters(lists: Vec<(String, KubeObjects)>, inv: &mut Inventory) -> Vec<(String, KubeObjects)> {
+    let n = lists.len();
+    let clusters: Vec<(String, KubeObjects)> =
+        lists.into_iter().map(|(stem, k)| (cluster_name(&stem, &k, inv, n), k)).collect();
+    let rows = clusters.iter().map(|(name, k)| services::cluster_row(name, k, inv)).collect();
+    inv.merge(Inventory { clusters: rows, ..Inventory::default() });
+    clusters
+}
+
+/// `eks_services` of the clusters, if they have Services.
+pub fn services_frame(clusters: &[(String, KubeObjects)], inv: &Inventory) -> Result<Option<DataFrame>, SnapshotError> {
+    services::eks_services(clusters, inv)
+}
+
+/// Scan one flow-log object held in memory (read live from S3): gzip or plain text,
+/// with its header line. `name` is the object key, used in messages and for its region and day.
+pub fn scan_object(topo: &Topology, name: &str, bytes: &[u8], seen: &SeenFlows, scan: &mut Scan) -> Result<(), SnapshotError> {
+    let path = Path::new(name);
+    let broken = |e: std::io::Error| unreadable(path, "VPC flow-log object (truncated or corrupt gzip?)", e.to_string());
+    let mut reader: Box<dyn BufRead> = if bytes.starts_with(&GZIP_MAGIC) {
+        Box::new(BufReader::with_capacity(READ_BUFFER, flate2::read::MultiGzDecoder::new(bytes)))
+    } else {
+        Box::new(BufReader::new(bytes))
+    };
+    let line = read_header_line(&mut *reader).map_err(broken)?;
+    let header = Header::parse(String::from_utf8_lossy(&line).trim_end())
+        .map_err(|e| unreadable(path, "VPC flow-log object (wrong header line)", e.to_string()))?;
+    let (region, file_day) = key_region_and_day(path);
+    let ctx = FileScan {
+        topo,
+        header: &header,
+        name,
+        region: region.map(|r| topo.strings.id(&r)).unwrap_or(0),
+        file_day,
+        seen,
+        internet: topo.strings.id("internet"),
+    };
+    scan.lines(&ctx, &mut reader).map_err(broken)
 }
 
 /// What the user should know about the records (counted, never fatal).
