@@ -165,9 +165,7 @@ impl Config {
     }
 
     fn validate(&self, path: &Path) -> Result<(), ConfigError> {
-        self.network
-            .flow_log_location()
-            .map_err(|detail| ConfigError::Invalid { path: path.to_path_buf(), detail })?;
+        self.network.flow_log_location().map_err(|detail| ConfigError::Invalid { path: path.to_path_buf(), detail })?;
         self.rules.validate().map_err(|source| ConfigError::Rules { path: path.to_path_buf(), source })?;
         self.price_book().map(|_| ()).map_err(|source| ConfigError::Pricing { path: path.to_path_buf(), source })
     }

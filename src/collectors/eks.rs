@@ -33,7 +33,8 @@ pub async fn collect(ctx: &AwsContext, region: &str) -> Result<CollectorOutput, 
             match page {
                 Ok(p) => nodegroups += p.nodegroups().len() as i64,
                 Err(e) => {
-                    out.missing.push(format!("node groups of {name}: {}", CollectError::from_sdk("eks:ListNodegroups", e)));
+                    out.missing
+                        .push(format!("node groups of {name}: {}", CollectError::from_sdk("eks:ListNodegroups", e)));
                     listed = false;
                     break;
                 }

@@ -50,7 +50,11 @@ fn kube_lists(paths: &[PathBuf]) -> Result<Vec<(String, KubeObjects)>, CollectEr
     let mut out = Vec::new();
     for path in paths {
         let text = std::fs::read_to_string(path).map_err(|e| {
-            CollectError::Frame(SnapshotError::Unreadable { path: path.clone(), what: "kubectl List", detail: e.to_string() })
+            CollectError::Frame(SnapshotError::Unreadable {
+                path: path.clone(),
+                what: "kubectl List",
+                detail: e.to_string(),
+            })
         })?;
         let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("cluster").to_string();
         out.push((stem, kubernetes::parse(path, &text)?));

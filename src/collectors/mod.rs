@@ -239,7 +239,9 @@ pub async fn collect(opts: &CollectOptions, progress: &(dyn Fn(Progress) + Sync)
                 let error = (!out.missing.is_empty()).then(|| out.missing.join("; "));
                 CollectorRun { status, error, api_calls, frames: written }
             }
-            Err(e) => CollectorRun { status: CollectorStatus::Failed, error: Some(e.to_string()), api_calls, frames: vec![] },
+            Err(e) => {
+                CollectorRun { status: CollectorStatus::Failed, error: Some(e.to_string()), api_calls, frames: vec![] }
+            }
         };
         progress(Progress::Finished { collector: NAME.into(), status: run.status, detail: run.error.clone() });
         snapshot.manifest.collectors.insert(NAME.into(), run);

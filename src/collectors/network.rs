@@ -10,9 +10,7 @@ use std::collections::BTreeMap;
 use aws_sdk_ec2::types::Filter;
 use chrono::{Duration, DurationRound};
 
-use crate::import::network::inventory::{
-    EndpointRow, EniRow, Inventory, NatRow, PrefixListRow, SubnetRow, ZoneRow,
-};
+use crate::import::network::inventory::{EndpointRow, EniRow, Inventory, NatRow, PrefixListRow, SubnetRow, ZoneRow};
 use crate::snapshot::builder::{Cell, FrameBuilder};
 use crate::snapshot::{FrameName, Window};
 
@@ -75,7 +73,9 @@ pub async fn collect(ctx: &AwsContext, region: &str, window: &Window) -> Result<
 
     match network_interfaces(&ec2, region).await {
         Ok(enis) => inv.enis = enis,
-        Err(e) => out.missing.push(format!("network interfaces (flow-log addresses of NAT gateways and endpoints): {e}")),
+        Err(e) => {
+            out.missing.push(format!("network interfaces (flow-log addresses of NAT gateways and endpoints): {e}"))
+        }
     }
 
     let mut pages = ec2.describe_nat_gateways().into_paginator().send();
@@ -125,7 +125,9 @@ pub async fn collect(ctx: &AwsContext, region: &str, window: &Window) -> Result<
 
     match prefix_lists(ctx, region).await {
         Ok(lists) => inv.prefix_lists = lists,
-        Err(e) => out.missing.push(format!("S3/DynamoDB prefix lists (S3 traffic is then known by pkt-dst-aws-service only): {e}")),
+        Err(e) => out
+            .missing
+            .push(format!("S3/DynamoDB prefix lists (S3 traffic is then known by pkt-dst-aws-service only): {e}")),
     }
     crate::import::network::aws_json::resolve(&mut inv);
     for n in &mut inv.nats {
@@ -168,7 +170,8 @@ pub async fn network_interfaces(ec2: &aws_sdk_ec2::Client, region: &str) -> Resu
                 private_ips.insert(0, primary.to_string());
             }
             let description = e.description().unwrap_or_default().to_string();
-            let tag = |k: &str| e.tag_set().iter().find(|t| t.key() == Some(k)).and_then(|t| t.value()).map(str::to_string);
+            let tag =
+                |k: &str| e.tag_set().iter().find(|t| t.key() == Some(k)).and_then(|t| t.value()).map(str::to_string);
             out.push(EniRow {
                 account_id: e.owner_id().map(str::to_string),
                 region: region.to_string(),

@@ -165,7 +165,13 @@ impl Rows {
             }
             for &(sk, sn, sa, dk, dn, da, tb) in NOT_FIXABLE {
                 let bytes = (tb * TB * level * rng.uniform(0.9, 1.1)).round();
-                let flow = Flow { day, src: (sk, sn.to_string(), AZ_IDS[sa]), dst: (dk, dn.to_string(), AZ_IDS[da]), bytes, egress: None };
+                let flow = Flow {
+                    day,
+                    src: (sk, sn.to_string(), AZ_IDS[sa]),
+                    dst: (dk, dn.to_string(), AZ_IDS[da]),
+                    bytes,
+                    egress: None,
+                };
                 self.flow(flow, &cluster, &mut traffic);
             }
             for flow in self.nat.egress(replica, fleet, &cluster, day, level, &mut rng) {
@@ -234,7 +240,10 @@ impl Rows {
                 text_opt("topology_mode", &self.svc_topology_mode),
                 text("endpoints_by_az", &self.svc_endpoints),
                 text_opt("internal_traffic_policy", &vec![Some("Cluster"); m]),
-                Column::new("zone_hints".into(), self.svc_traffic_distribution.iter().map(|t| Some(t.is_some())).collect::<Vec<_>>()),
+                Column::new(
+                    "zone_hints".into(),
+                    self.svc_traffic_distribution.iter().map(|t| Some(t.is_some())).collect::<Vec<_>>(),
+                ),
             ],
         );
         let k = self.clusters.len();
@@ -252,8 +261,11 @@ impl Rows {
                 text_opt("platform_version", &vec![Some("eks.5"); k]),
             ],
         );
-        let mut frames =
-            vec![(FrameName::NetworkFlows, flows), (FrameName::EksServices, services), (FrameName::EksClusters, clusters)];
+        let mut frames = vec![
+            (FrameName::NetworkFlows, flows),
+            (FrameName::EksServices, services),
+            (FrameName::EksClusters, clusters),
+        ];
         frames.extend(self.nat.into_frames());
         frames
     }

@@ -149,7 +149,12 @@ impl Rows {
                     )
                 } else {
                     let name = format!("com.amazonaws.{PRIMARY_REGION}.{}", service.unwrap_or_default());
-                    let e = Egress { via: "endpoint", via_id: Some(endpoint.clone()), aws_service: service, ..Egress::default() };
+                    let e = Egress {
+                        via: "endpoint",
+                        via_id: Some(endpoint.clone()),
+                        aws_service: service,
+                        ..Egress::default()
+                    };
                     (("endpoint", name, *az), e)
                 };
                 out.push(Flow { day, src, dst, bytes, egress: Some(egress) });

@@ -48,20 +48,25 @@ pub struct Imported {
     pub as_of: DateTime<Utc>,
     /// The flow logs' first and last record, when there are flow logs.
     pub window: Option<Window>,
+    /// Regions and accounts the exports name (for an import-only snapshot's manifest).
+    pub regions: Vec<String>,
+    pub accounts: Vec<String>,
 }
 
 /// Read an import directory alone into a snapshot of source kind `import`.
 pub fn load_import(dir: &Path) -> Result<Snapshot, SnapshotError> {
     let imported = import_dir(dir)?;
-    let window =
-        imported.window.clone().unwrap_or(Window { start: imported.as_of - chrono::Duration::days(1), end: imported.as_of });
+    let window = imported
+        .window
+        .clone()
+        .unwrap_or(Window { start: imported.as_of - chrono::Duration::days(1), end: imported.as_of });
     let mut snapshot = Snapshot::new(Manifest {
         schema_version: SCHEMA_VERSION,
         created_at: Utc::now(),
         source: SourceKind::Import,
         source_detail: dir.display().to_string(),
-        accounts: Vec::new(),
-        regions: Vec::new(),
+        accounts: imported.accounts,
+        regions: imported.regions,
         window,
         collectors: imported.runs,
     });
@@ -162,7 +167,10 @@ pub fn import_dir_with(dir: &Path, base: Option<&Snapshot>) -> Result<Imported, 
         runs.insert(S3_INVENTORY_RUN.to_string(), run_of(notes, vec![FrameName::S3ObjectHistogram]));
     }
     let mut window = None;
+    let (mut regions, mut accounts) = (Vec::new(), Vec::new());
     if let Some(net) = network {
+        regions = net.regions.clone();
+        accounts = net.accounts.clone();
         if let Some((start, end)) = net.span_ms {
             as_of_ms = Some(as_of_ms.map_or(end, |a: i64| a.max(end)));
             window = DateTime::from_timestamp_millis(start).zip(DateTime::from_timestamp_millis(end)).map(|(s, e)| {
@@ -199,7 +207,7 @@ pub fn import_dir_with(dir: &Path, base: Option<&Snapshot>) -> Result<Imported, 
         },
     };
     let as_of = as_of_ms.and_then(DateTime::from_timestamp_millis).unwrap_or_else(Utc::now);
-    Ok(Imported { frames, run, runs, as_of, window })
+    Ok(Imported { frames, run, runs, as_of, window, regions, accounts })
 }
 
 fn run_of(notes: Vec<String>, mut frames: Vec<FrameName>) -> CollectorRun {

@@ -52,7 +52,8 @@ async fn seed_vpc(endpoint: &str) -> Seeded {
     let (private_b, _) = subnet("10.70.2.0/24", "us-east-1b").await;
     let (public_b, _) = subnet("10.70.100.0/24", "us-east-1b").await;
     let eip = ec2.allocate_address().domain(DomainType::Vpc).send().await.unwrap().allocation_id.unwrap();
-    let igw = ec2.create_internet_gateway().send().await.unwrap().internet_gateway.unwrap().internet_gateway_id.unwrap();
+    let igw =
+        ec2.create_internet_gateway().send().await.unwrap().internet_gateway.unwrap().internet_gateway_id.unwrap();
     ec2.attach_internet_gateway().internet_gateway_id(igw).vpc_id(&vpc).send().await.unwrap();
     let nat = ec2
         .create_nat_gateway()
@@ -193,7 +194,15 @@ fn live_network_collection_reads_eks_the_vpc_nat_metrics_and_s3_flow_logs() {
     )
     .unwrap();
     let mut cmd = Command::new(bin());
-    cmd.args(["collect", "--out", dir.to_str().unwrap(), "--regions", "us-east-1", "--config", config.to_str().unwrap()]);
+    cmd.args([
+        "collect",
+        "--out",
+        dir.to_str().unwrap(),
+        "--regions",
+        "us-east-1",
+        "--config",
+        config.to_str().unwrap(),
+    ]);
     cmd.current_dir(env!("CARGO_MANIFEST_DIR")).env_remove("AWS_PROFILE").env_remove("TIERWISE_CONFIG");
     for (k, v) in moto::aws_env(&moto.endpoint()) {
         cmd.env(k, v);
@@ -207,7 +216,10 @@ fn live_network_collection_reads_eks_the_vpc_nat_metrics_and_s3_flow_logs() {
         assert_eq!(run.status, CollectorStatus::Ok, "{name}: {:?}", run.error);
     }
     let eks = &m.collectors["eks/us-east-1"].api_calls;
-    assert_eq!((eks.get("eks:ListClusters"), eks.get("eks:DescribeCluster"), eks.get("eks:ListNodegroups")), (Some(&1), Some(&1), Some(&1)));
+    assert_eq!(
+        (eks.get("eks:ListClusters"), eks.get("eks:DescribeCluster"), eks.get("eks:ListNodegroups")),
+        (Some(&1), Some(&1), Some(&1))
+    );
     let frame = |f: FrameName| snap.frame(f).cloned().unwrap_or_else(|| panic!("{f} missing"));
     let clusters = frame(FrameName::EksClusters);
     assert_eq!(clusters["kubernetes_version"].str().unwrap().get(0), Some("1.33"));
@@ -241,10 +253,19 @@ fn live_network_collection_reads_eks_the_vpc_nat_metrics_and_s3_flow_logs() {
         assert!(tierwise::collectors::iam::action_for(op).is_some(), "{op} is not in docs/iam-policy.json");
     }
     // The report: the VPC has an S3 gateway endpoint these clients do not route through.
-    let report = tierwise(&["report", "--snapshot", dir.to_str().unwrap(), "--format", "json", "--config", config.to_str().unwrap()]);
+    let report = tierwise(&[
+        "report",
+        "--snapshot",
+        dir.to_str().unwrap(),
+        "--format",
+        "json",
+        "--config",
+        config.to_str().unwrap(),
+    ]);
     assert_eq!(report.status.code(), Some(0), "{}", stderr(&report));
     let v: serde_json::Value = serde_json::from_slice(&report.stdout).unwrap();
-    let nat = v["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "network.nat-gateway").expect("an S3 finding");
+    let nat =
+        v["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "network.nat-gateway").expect("an S3 finding");
     assert!(nat["actions"][0]["text"].as_str().unwrap().contains("modify-vpc-endpoint"), "{}", nat["actions"]);
     let _ = std::fs::remove_dir_all(dir);
 }

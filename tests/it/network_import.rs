@@ -23,7 +23,11 @@ fn frame(imp: &tierwise::import::Imported, name: FrameName) -> DataFrame {
 }
 
 fn sum(df: &DataFrame, filter: Expr, column: &str) -> i64 {
-    df.clone().lazy().filter(filter).select([col(column).sum()]).collect().unwrap()[column].i64().unwrap().get(0).unwrap_or(0)
+    df.clone().lazy().filter(filter).select([col(column).sum()]).collect().unwrap()[column]
+        .i64()
+        .unwrap()
+        .get(0)
+        .unwrap_or(0)
 }
 
 fn count(df: &DataFrame, column: &str) -> i64 {
@@ -41,7 +45,13 @@ fn findings<'a>(r: &'a serde_json::Value, rule: &str) -> Vec<&'a serde_json::Val
 }
 
 fn warnings(r: &serde_json::Value) -> String {
-    r["warnings"].as_array().unwrap().iter().map(|w| w["message"].as_str().unwrap().to_string()).collect::<Vec<_>>().join("\n")
+    r["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["message"].as_str().unwrap().to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn usd(v: &serde_json::Value) -> f64 {
@@ -69,9 +79,17 @@ fn the_fixture_fills_every_network_frame_and_counts_each_record_once() {
     assert_eq!(count(&coverage, "malformed_lines"), 0);
     let services = frame(&imp, FrameName::EksServices);
     let api = services.clone().lazy().filter(col("service").eq(lit("api"))).collect().unwrap();
-    assert_eq!(api["endpoints_by_az"].str().unwrap().get(0), Some(r#"{"use1-az1":1,"use1-az2":1}"#), "zone names → ids");
+    assert_eq!(
+        api["endpoints_by_az"].str().unwrap().get(0),
+        Some(r#"{"use1-az1":1,"use1-az2":1}"#),
+        "zone names → ids"
+    );
     let clusters = frame(&imp, FrameName::EksClusters);
-    assert_eq!(clusters["kubernetes_version"].str().unwrap().get(0), Some("1.34"), "describe-cluster beats the kubelets' 1.33");
+    assert_eq!(
+        clusters["kubernetes_version"].str().unwrap().get(0),
+        Some("1.34"),
+        "describe-cluster beats the kubelets' 1.33"
+    );
     for f in [FrameName::VpcSubnets, FrameName::NatGateways, FrameName::NetworkInterfaces, FrameName::PrefixLists] {
         frame(&imp, f);
     }
@@ -112,7 +130,8 @@ fn the_report_prices_the_chatty_pair_and_the_nat_without_claiming_a_byte_twice()
     assert_usd(usd(&f["monthly_savings_usd"]), 10.0 * MONTH_DAYS * 0.02);
     assert!(f["rationale"].as_str().unwrap().contains("from use1-az4 keep crossing"));
     assert!(f["actions"][0]["text"].as_str().unwrap().contains(r#""trafficDistribution":"PreferSameZone""#));
-    let kinds: Vec<&str> = f["evidence"]["charts"].as_array().unwrap().iter().map(|c| c["kind"].as_str().unwrap()).collect();
+    let kinds: Vec<&str> =
+        f["evidence"]["charts"].as_array().unwrap().iter().map(|c| c["kind"].as_str().unwrap()).collect();
     assert_eq!(kinds, ["matrix", "matrix", "histogram"], "pair and cluster AZ matrices, top talkers");
 
     let nat = findings(&r, "network.nat-gateway");
@@ -123,7 +142,10 @@ fn the_report_prices_the_chatty_pair_and_the_nat_without_claiming_a_byte_twice()
 
     let w = warnings(&r);
     // payments: 2 GiB/day from az2 to its only endpoint in az1 = 60.8 GB/month, $1.22: no saving, and why.
-    assert!(w.contains("shop/checkout → shop/payments: 60.8 GB/month crossing AZs ($1.22/month), no saving claimed"), "{w}");
+    assert!(
+        w.contains("shop/checkout → shop/payments: 60.8 GB/month crossing AZs ($1.22/month), no saving claimed"),
+        "{w}"
+    );
     assert!(w.contains("ready endpoints only in use1-az1"), "{w}");
     // Shown, not claimed: the prometheus scrape (0.5 GiB/day), the control plane (0.25), the unnamed address (0.5),
     // and the S3 bytes' leg to the NAT gateway in az2 (owned by network.nat-gateway).
@@ -193,7 +215,11 @@ fn an_idle_nat_gateway_is_found_from_its_nodata_records() {
     // 730 h × $0.045/h = $32.85
     assert_usd(usd(&f[0]["monthly_savings_usd"]), 730.0 * 0.045);
     assert_eq!(f[0]["resource"]["type"], "nat-gateway");
-    assert!(f[0]["actions"].to_string().contains("delete-nat-gateway --region us-east-1 --nat-gateway-id nat-0fixture000idle3"));
+    assert!(
+        f[0]["actions"]
+            .to_string()
+            .contains("delete-nat-gateway --region us-east-1 --nat-gateway-id nat-0fixture000idle3")
+    );
 }
 
 #[test]
@@ -206,7 +232,10 @@ fn the_default_v2_format_recorded_at_both_ends_is_counted_once() {
     let dir = std::env::temp_dir().join(format!("tierwise-v2-alone-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    let src = walk(&repo("fixtures/import/network-v2")).into_iter().find(|p| p.to_string_lossy().ends_with(".log.gz")).unwrap();
+    let src = walk(&repo("fixtures/import/network-v2"))
+        .into_iter()
+        .find(|p| p.to_string_lossy().ends_with(".log.gz"))
+        .unwrap();
     std::fs::copy(&src, dir.join(src.file_name().unwrap())).unwrap();
     let imp = tierwise::import::import_dir(&dir).expect("imports");
     let _ = std::fs::remove_dir_all(&dir);
@@ -227,7 +256,8 @@ fn an_import_beside_the_demo_replaces_its_network_frames() {
     let out = tierwise(&["report", "--demo", "--import", "fixtures/import/network", "--format", "json"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let names: Vec<&str> = findings(&r, "network.cross-az").iter().map(|f| f["resource"]["name"].as_str().unwrap()).collect();
+    let names: Vec<&str> =
+        findings(&r, "network.cross-az").iter().map(|f| f["resource"]["name"].as_str().unwrap()).collect();
     assert_eq!(names, ["shop/frontend → shop/api"], "the demo's flows are replaced by the import's");
     assert!(!findings(&r, "ec2.rightsize").is_empty(), "the rest of the demo stays");
 }

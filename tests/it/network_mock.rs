@@ -54,13 +54,20 @@ fn eni_builder(
 
 #[test]
 fn interface_types_on_the_wire_and_every_page_are_read() {
-    let first = mock!(Client::describe_network_interfaces).match_requests(|r| r.next_token().is_none()).then_output(|| {
-        DescribeNetworkInterfacesOutput::builder()
-            .network_interfaces(eni("eni-nat", "nat_gateway", "Interface for NAT Gateway nat-0b", "10.0.100.5", true))
-            .network_interfaces(eni("eni-vpce", "vpc_endpoint", "VPC Endpoint Interface vpce-1", "10.0.2.50", true))
-            .next_token("page-2")
-            .build()
-    });
+    let first =
+        mock!(Client::describe_network_interfaces).match_requests(|r| r.next_token().is_none()).then_output(|| {
+            DescribeNetworkInterfacesOutput::builder()
+                .network_interfaces(eni(
+                    "eni-nat",
+                    "nat_gateway",
+                    "Interface for NAT Gateway nat-0b",
+                    "10.0.100.5",
+                    true,
+                ))
+                .network_interfaces(eni("eni-vpce", "vpc_endpoint", "VPC Endpoint Interface vpce-1", "10.0.2.50", true))
+                .next_token("page-2")
+                .build()
+        });
     let second = mock!(Client::describe_network_interfaces)
         .match_requests(|r| r.next_token() == Some("page-2"))
         .then_output(|| {
@@ -68,9 +75,11 @@ fn interface_types_on_the_wire_and_every_page_are_read() {
             DescribeNetworkInterfacesOutput::builder()
                 .network_interfaces(eni("eni-cp", "interface", "Amazon EKS prod", "10.0.2.200", true))
                 .network_interfaces(
-                    node.attachment(aws_sdk_ec2::types::NetworkInterfaceAttachment::builder().instance_id("i-1").build())
-                        .tag_set(Tag::builder().key("cluster.k8s.amazonaws.com/name").value("prod").build())
-                        .build(),
+                    node.attachment(
+                        aws_sdk_ec2::types::NetworkInterfaceAttachment::builder().instance_id("i-1").build(),
+                    )
+                    .tag_set(Tag::builder().key("cluster.k8s.amazonaws.com/name").value("prod").build())
+                    .build(),
                 )
                 .build()
         });

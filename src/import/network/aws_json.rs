@@ -243,19 +243,21 @@ pub fn read(path: &Path, doc: AwsDoc, text: &str, inv: &mut Inventory) -> Result
         }
         AwsDoc::Subnets => {
             let d: Doc<Subnet> = typed(path, doc, text)?;
-            inv.subnets.extend(d.availability_zones.into_iter().map(|s| SubnetRow {
-                region: s
-                    .subnet_arn
-                    .as_deref()
-                    .and_then(|a| a.split(':').nth(3))
-                    .map(str::to_string)
-                    .unwrap_or_else(|| region_of_zone(&s.availability_zone)),
-                account_id: s.owner_id,
-                vpc_id: s.vpc_id,
-                subnet_id: s.subnet_id,
-                az: s.availability_zone,
-                az_id: s.availability_zone_id,
-                cidr: s.cidr_block,
+            inv.subnets.extend(d.availability_zones.into_iter().map(|s| {
+                SubnetRow {
+                    region: s
+                        .subnet_arn
+                        .as_deref()
+                        .and_then(|a| a.split(':').nth(3))
+                        .map(str::to_string)
+                        .unwrap_or_else(|| region_of_zone(&s.availability_zone)),
+                    account_id: s.owner_id,
+                    vpc_id: s.vpc_id,
+                    subnet_id: s.subnet_id,
+                    az: s.availability_zone,
+                    az_id: s.availability_zone_id,
+                    cidr: s.cidr_block,
+                }
             }));
         }
         AwsDoc::NetworkInterfaces => {
@@ -272,8 +274,8 @@ pub fn read(path: &Path, doc: AwsDoc, text: &str, inv: &mut Inventory) -> Result
                 }
                 let description = e.description.unwrap_or_default();
                 let tag = |k: &str| e.tag_set.iter().find(|t| t.key == k).map(|t| t.value.clone());
-                let eks_cluster =
-                    tag("cluster.k8s.amazonaws.com/name").or_else(|| description.strip_prefix("Amazon EKS ").map(str::to_string));
+                let eks_cluster = tag("cluster.k8s.amazonaws.com/name")
+                    .or_else(|| description.strip_prefix("Amazon EKS ").map(str::to_string));
                 EniRow {
                     account_id: e.owner_id,
                     region: e.availability_zone.as_deref().map(region_of_zone).unwrap_or_default(),
@@ -393,7 +395,8 @@ pub fn resolve(inv: &mut Inventory) {
             nat.az_id = inv.enis.iter().find(|e| nat.eni_ids.contains(&e.eni_id)).and_then(|e| e.az_id.clone());
         }
         if nat.region.is_empty() {
-            nat.region = inv.enis.iter().find(|e| nat.eni_ids.contains(&e.eni_id)).map(|e| e.region.clone()).unwrap_or_default();
+            nat.region =
+                inv.enis.iter().find(|e| nat.eni_ids.contains(&e.eni_id)).map(|e| e.region.clone()).unwrap_or_default();
         }
     }
 }
@@ -418,6 +421,9 @@ mod tests {
         let mut inv = Inventory::default();
         let err = read(Path::new("s.json"), AwsDoc::Subnets, r#"{"Subnets":[{"CidrBlock":7}]}"#, &mut inv).unwrap_err();
         let err = err.to_string();
-        assert!(err.contains("s.json") && err.contains("Subnets[0].CidrBlock") && err.contains("describe-subnets"), "{err}");
+        assert!(
+            err.contains("s.json") && err.contains("Subnets[0].CidrBlock") && err.contains("describe-subnets"),
+            "{err}"
+        );
     }
 }

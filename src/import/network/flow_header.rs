@@ -62,8 +62,7 @@ const KNOWN_FIELDS: &[&str] = &[
 ];
 
 /// The default (version 2) format, for messages.
-pub const DEFAULT_FORMAT: &str =
-    "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status";
+pub const DEFAULT_FORMAT: &str = "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status";
 
 /// Most fields a line may have (AWS's list is 54 long today).
 pub const MAX_FIELDS: usize = 96;
@@ -105,7 +104,9 @@ pub enum HeaderError {
     NoHeader,
     #[error("the header line names no flow-log field (expected names such as `{DEFAULT_FORMAT}`); found `{0}`")]
     NotFlowLog(String),
-    #[error("the header line lacks `{0}` (tierwise needs `bytes`, and `srcaddr`/`dstaddr` or `pkt-srcaddr`/`pkt-dstaddr`)")]
+    #[error(
+        "the header line lacks `{0}` (tierwise needs `bytes`, and `srcaddr`/`dstaddr` or `pkt-srcaddr`/`pkt-dstaddr`)"
+    )]
     Missing(&'static str),
     #[error("the header line names `{0}` twice")]
     Duplicate(String),
@@ -198,7 +199,10 @@ mod tests {
     #[test]
     fn custom_format_in_any_order_with_unknown_fields() {
         let h = Header::parse("az-id bytes pkt-dstaddr pkt-srcaddr flow-direction some-future-field").unwrap();
-        assert_eq!((h.az_id, h.bytes, h.pkt_dstaddr, h.pkt_srcaddr, h.flow_direction), (Some(0), 1, Some(2), Some(3), Some(4)));
+        assert_eq!(
+            (h.az_id, h.bytes, h.pkt_dstaddr, h.pkt_srcaddr, h.flow_direction),
+            (Some(0), 1, Some(2), Some(3), Some(4))
+        );
         assert_eq!(h.srcaddr, None);
     }
 

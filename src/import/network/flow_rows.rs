@@ -50,6 +50,9 @@ fn path_rank(p: u8) -> u8 {
     }
 }
 
+/// (day, client, client AZ, remote) of NAT gateway legs.
+type LegKey = (i32, Side, AzIdx, Side);
+
 /// One `network_flows` row before naming.
 struct Row {
     day: i32,
@@ -112,7 +115,7 @@ impl Rows<'_> {
             }
         }
         // NAT legs by (day, client, client AZ, remote), and every client's gateways.
-        let mut legs: BTreeMap<(i32, Side, AzIdx, Side), Vec<(u32, Tally)>> = BTreeMap::new();
+        let mut legs: BTreeMap<LegKey, Vec<(u32, Tally)>> = BTreeMap::new();
         let mut gateways_of: HashMap<(i32, Side), BTreeMap<u32, u64>> = HashMap::new();
         for (NatLegKey { day, nat, client, client_az, remote }, v) in &scan.nat_legs {
             legs.entry((*day, *client, *client_az, *remote)).or_default().push((*nat, *v));
@@ -228,7 +231,8 @@ impl Rows<'_> {
                 Side::External(_, reg) if reg != 0 => Some(t.strings.name(reg)),
                 _ => None,
             };
-            let region = Some(t.strings.name(r.region)).filter(|s| !s.is_empty()).or_else(|| self.default_region.clone());
+            let region =
+                Some(t.strings.name(r.region)).filter(|s| !s.is_empty()).or_else(|| self.default_region.clone());
             b.row([
                 ("date", Cell::Date(Some(r.day))),
                 ("src_az_id", az(r.client_az).into()),

@@ -369,15 +369,18 @@ impl Scan {
         let (Some(src_ip), Some(dst_ip)) = (src_ip, dst_ip) else {
             // IPv6: counted once on its egress side, not attributed.
             if opt(h.flow_direction) != Some(b"ingress") {
-                self.count(FlowKey {
-                    day,
-                    client: Side::Ipv6,
-                    server: Side::Ipv6,
-                    client_az: record_az,
-                    server_az: 0,
-                    path: 0,
-                    region,
-                }, bytes);
+                self.count(
+                    FlowKey {
+                        day,
+                        client: Side::Ipv6,
+                        server: Side::Ipv6,
+                        client_az: record_az,
+                        server_az: 0,
+                        path: 0,
+                        region,
+                    },
+                    bytes,
+                );
             }
             return;
         };
@@ -404,7 +407,13 @@ impl Scan {
                 false
             }
             None => {
-                let key = fingerprint(&[src, dst, opt(h.srcport).unwrap_or(b""), opt(h.dstport).unwrap_or(b""), &day.to_le_bytes()]);
+                let key = fingerprint(&[
+                    src,
+                    dst,
+                    opt(h.srcport).unwrap_or(b""),
+                    opt(h.dstport).unwrap_or(b""),
+                    &day.to_le_bytes(),
+                ]);
                 if !file.seen.first_time(key) {
                     self.counters.duplicates += 1;
                     return;

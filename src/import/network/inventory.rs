@@ -202,7 +202,8 @@ impl Inventory {
         if !self.enis.is_empty() {
             let mut b = FrameBuilder::new(FrameName::NetworkInterfaces);
             for e in &self.enis {
-                let az_id = e.az_id.clone().or_else(|| e.az.as_deref().and_then(|z| self.zone_id(z)).map(str::to_string));
+                let az_id =
+                    e.az_id.clone().or_else(|| e.az.as_deref().and_then(|z| self.zone_id(z)).map(str::to_string));
                 b.row([
                     ("account_id", e.account_id.clone().into()),
                     ("region", e.region.clone().into()),

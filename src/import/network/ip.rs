@@ -81,7 +81,7 @@ impl<T: Clone> CidrTable<T> {
         match parse_cidr(cidr) {
             Some((net, len)) => {
                 self.entries.push((net, len, value));
-                self.entries.sort_by(|a, b| b.1.cmp(&a.1));
+                self.entries.sort_by_key(|e| std::cmp::Reverse(e.1));
                 true
             }
             None => false,

@@ -292,7 +292,8 @@ pub fn parse(path: &Path, text: &str) -> Result<KubeObjects, SnapshotError> {
                 if status.phase.as_deref() != Some("Running") || spec.host_network == Some(true) {
                     continue;
                 }
-                let mut ips: Vec<String> = status.pod_ips.into_iter().map(|p| p.ip).filter(|ip| !ip.is_empty()).collect();
+                let mut ips: Vec<String> =
+                    status.pod_ips.into_iter().map(|p| p.ip).filter(|ip| !ip.is_empty()).collect();
                 if ips.is_empty() {
                     ips.extend(status.pod_ip);
                 }
@@ -334,10 +335,9 @@ pub fn parse(path: &Path, text: &str) -> Result<KubeObjects, SnapshotError> {
                         ready: e.conditions.ready != Some(false),
                         zone: e.zone,
                         node: e.node_name,
-                        pod: e
-                            .target_ref
-                            .filter(|t| t.kind == "Pod")
-                            .map(|t| (if t.namespace.is_empty() { meta.namespace.clone() } else { t.namespace }, t.name)),
+                        pod: e.target_ref.filter(|t| t.kind == "Pod").map(|t| {
+                            (if t.namespace.is_empty() { meta.namespace.clone() } else { t.namespace }, t.name)
+                        }),
                         zone_hinted: e.hints.is_some_and(|h| !h.for_zones.is_empty()),
                     })
                     .collect();
@@ -423,9 +423,12 @@ mod tests {
 
     #[test]
     fn a_wrong_type_names_the_field() {
-        let err = parse(Path::new("k.json"), r#"{"apiVersion":"v1","kind":"List","items":[{"kind":"Pod","metadata":{"name":3}}]}"#)
-            .unwrap_err()
-            .to_string();
+        let err = parse(
+            Path::new("k.json"),
+            r#"{"apiVersion":"v1","kind":"List","items":[{"kind":"Pod","metadata":{"name":3}}]}"#,
+        )
+        .unwrap_err()
+        .to_string();
         assert!(err.contains("k.json") && err.contains("items[0].metadata.name"), "{err}");
     }
 }

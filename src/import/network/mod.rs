@@ -43,6 +43,9 @@ pub struct NetworkImport {
     pub notes: Vec<String>,
     /// First record start and last record end, epoch ms.
     pub span_ms: Option<(i64, i64)>,
+    /// Regions and accounts the inputs name.
+    pub regions: Vec<String>,
+    pub accounts: Vec<String>,
 }
 
 /// A flow-log object ready to scan.
@@ -226,8 +229,30 @@ pub fn import(
         notes.extend(flow_notes);
         span_ms = scan.start.zip(scan.end).map(|(s, e)| (s * 1000, e * 1000));
     }
-    Ok(Some(NetworkImport { frames, notes, span_ms }))
+    let mut regions: Vec<String> = inv
+        .subnets
+        .iter()
+        .map(|s| s.region.clone())
+        .chain(inv.nats.iter().map(|n| n.region.clone()))
+        .chain(inv.clusters.iter().filter_map(|c| c.region.clone()))
+        .chain(flow_files.iter().filter_map(|f| key_region_and_day(&f.path).0))
+        .filter(|r| !r.is_empty())
+        .collect();
+    regions.sort();
+    regions.dedup();
+    let mut accounts: Vec<String> = inv
+        .subnets
+        .iter()
+        .filter_map(|s| s.account_id.clone())
+        .chain(inv.clusters.iter().filter_map(|c| c.account_id.clone()))
+        .collect();
+    accounts.sort();
+    accounts.dedup();
+    Ok(Some(NetworkImport { frames, notes, span_ms, regions, accounts }))
 }
+
+/// Named frames.
+pub type Frames = Vec<(FrameName, DataFrame)>;
 
 /// `network_flows`, `nat_gateway_daily` (when NAT gateway interfaces were logged) and
 /// `flow_log_coverage` of a scan, with the data-quality notes.
@@ -236,7 +261,7 @@ pub fn flow_frames(
     scan: &Scan,
     source: &str,
     no_kubernetes: bool,
-) -> Result<(Vec<(FrameName, DataFrame)>, Vec<String>), SnapshotError> {
+) -> Result<(Frames, Vec<String>), SnapshotError> {
     let rows = flow_rows::Rows { topo, default_region: topo.region.clone() };
     let (flows, unattributed) = rows.network_flows(scan)?;
     let mut frames = vec![(FrameName::NetworkFlows, flows)];
@@ -264,9 +289,16 @@ pub fn services_frame(clusters: &[(String, KubeObjects)], inv: &Inventory) -> Re
 
 /// Scan one flow-log object held in memory (read live from S3): gzip or plain text,
 /// with its header line. `name` is the object key, used in messages and for its region and day.
-pub fn scan_object(topo: &Topology, name: &str, bytes: &[u8], seen: &SeenFlows, scan: &mut Scan) -> Result<(), SnapshotError> {
+pub fn scan_object(
+    topo: &Topology,
+    name: &str,
+    bytes: &[u8],
+    seen: &SeenFlows,
+    scan: &mut Scan,
+) -> Result<(), SnapshotError> {
     let path = Path::new(name);
-    let broken = |e: std::io::Error| unreadable(path, "VPC flow-log object (truncated or corrupt gzip?)", e.to_string());
+    let broken =
+        |e: std::io::Error| unreadable(path, "VPC flow-log object (truncated or corrupt gzip?)", e.to_string());
     let mut reader: Box<dyn BufRead> = if bytes.starts_with(&GZIP_MAGIC) {
         Box::new(BufReader::with_capacity(READ_BUFFER, flate2::read::MultiGzDecoder::new(bytes)))
     } else {
@@ -293,11 +325,7 @@ pub fn quality_notes(scan: &Scan, unattributed: u64, no_kubernetes: bool) -> Vec
     let c = &scan.counters;
     let mut notes = Vec::new();
     if c.malformed > 0 {
-        notes.push(format!(
-            "{} malformed flow-log line(s) skipped (first: {})",
-            c.malformed,
-            scan.samples.join("; ")
-        ));
+        notes.push(format!("{} malformed flow-log line(s) skipped (first: {})", c.malformed, scan.samples.join("; ")));
     }
     if c.skipdata > 0 {
         notes.push(format!(
@@ -306,7 +334,10 @@ pub fn quality_notes(scan: &Scan, unattributed: u64, no_kubernetes: bool) -> Vec
         ));
     }
     if c.incomplete > 0 {
-        notes.push(format!("{} record(s) with `-` in a field the count needs (bytes, addresses, time) not counted", c.incomplete));
+        notes.push(format!(
+            "{} record(s) with `-` in a field the count needs (bytes, addresses, time) not counted",
+            c.incomplete
+        ));
     }
     if unattributed > 0 && c.bytes > 0 {
         notes.push(format!(
@@ -364,7 +395,8 @@ fn scan_file(
     internet: u16,
     scan: &mut Scan,
 ) -> Result<(), SnapshotError> {
-    let broken = |e: std::io::Error| unreadable(&file.path, "VPC flow-log file (truncated or corrupt gzip?)", e.to_string());
+    let broken =
+        |e: std::io::Error| unreadable(&file.path, "VPC flow-log file (truncated or corrupt gzip?)", e.to_string());
     let mut reader = open_text(&file.path).map_err(broken)?;
     read_header_line(&mut *reader).map_err(broken)?;
     let (region, file_day) = key_region_and_day(&file.path);
@@ -387,10 +419,16 @@ mod tests {
 
     #[test]
     fn region_and_day_from_keys() {
-        let p = Path::new("x/AWSLogs/123456789012/vpcflowlogs/us-east-1/2026/07/24/123456789012_vpcflowlogs_us-east-1_fl-0a_20260724T1620Z_fe123456.log.gz");
-        let day = (chrono::NaiveDate::from_ymd_opt(2026, 7, 24).unwrap() - chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap()).num_days() as i32;
+        let p = Path::new(
+            "x/AWSLogs/123456789012/vpcflowlogs/us-east-1/2026/07/24/123456789012_vpcflowlogs_us-east-1_fl-0a_20260724T1620Z_fe123456.log.gz",
+        );
+        let day = (chrono::NaiveDate::from_ymd_opt(2026, 7, 24).unwrap()
+            - chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap())
+        .num_days() as i32;
         assert_eq!(key_region_and_day(p), (Some("us-east-1".into()), Some(day)));
-        let hive = Path::new("AWSLogs/aws-account-id=1/aws-service=vpcflowlogs/aws-region=eu-west-1/year=2026/month=07/day=24/f.log.gz");
+        let hive = Path::new(
+            "AWSLogs/aws-account-id=1/aws-service=vpcflowlogs/aws-region=eu-west-1/year=2026/month=07/day=24/f.log.gz",
+        );
         assert_eq!(key_region_and_day(hive), (Some("eu-west-1".into()), Some(day)));
         assert_eq!(key_region_and_day(Path::new("flows/a.log.gz")), (None, None));
     }

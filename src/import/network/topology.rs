@@ -10,6 +10,9 @@ use super::inventory::Inventory;
 use super::ip::{CidrTable, IntMap, is_private, parse_ipv4};
 use super::kubernetes::KubeObjects;
 
+/// Interface ids → values, looked up by the record's bytes (two per record).
+type ByteMap<V> = HashMap<Box<[u8]>, V, std::hash::BuildHasherDefault<super::ip::IntHasher>>;
+
 /// Index into `Topology::azs` (0 is "unknown").
 pub type AzIdx = u16;
 
@@ -114,11 +117,11 @@ pub struct Topology {
     subnets: CidrTable<AzIdx>,
     subnet_az: HashMap<String, AzIdx>,
     prefixes: CidrTable<(u16, u16)>,
-    nat_enis: HashMap<String, u32>,
+    nat_enis: ByteMap<u32>,
     nat_by_ip: IntMap<u32, u32>,
     pub nats: Vec<NatInfo>,
     /// Interface id → (its own addresses, its AZ), for formats without `flow-direction`.
-    enis: HashMap<String, (Vec<u32>, AzIdx)>,
+    enis: ByteMap<(Vec<u32>, AzIdx)>,
     /// (VPC, S3 | DYNAMODB) → gateway endpoint id.
     pub gateway_endpoints: BTreeMap<(String, String), String>,
     /// Region of the parts (when they all sit in one).
@@ -171,7 +174,7 @@ impl Topology {
             let idx = t.nats.len() as u32;
             t.nats.push(NatInfo { party, id: n.nat_gateway_id.clone(), az, vpc: n.vpc_id.clone() });
             for eni in &n.eni_ids {
-                t.nat_enis.insert(eni.clone(), idx);
+                t.nat_enis.insert(eni.as_bytes().into(), idx);
             }
             for ip in n.private_ips.iter().filter_map(|ip| parse_ipv4(ip.as_bytes())) {
                 t.nat_by_ip.insert(ip, idx);
@@ -251,7 +254,8 @@ impl Topology {
         let mut serving: BTreeMap<u32, Vec<(u16, u32)>> = BTreeMap::new();
         for slice in k.slices.iter().filter(|s| s.ipv4) {
             let api_server = slice.namespace == "default" && slice.service == "kubernetes";
-            let is_headless = headless.get(&(slice.namespace.as_str(), slice.service.as_str())).copied().unwrap_or(false);
+            let is_headless =
+                headless.get(&(slice.namespace.as_str(), slice.service.as_str())).copied().unwrap_or(false);
             let name = format!("{}/{}", slice.namespace, slice.service);
             let service = if api_server {
                 self.party(Kind::ControlPlane, "kube-apiserver", c)
@@ -315,7 +319,7 @@ impl Topology {
         for e in &inv.enis {
             let az = e.az_id.as_deref().map(|a| self.azs.id(a)).unwrap_or(0);
             let ips: Vec<u32> = e.private_ips.iter().filter_map(|ip| parse_ipv4(ip.as_bytes())).collect();
-            self.enis.insert(e.eni_id.clone(), (ips.clone(), az));
+            self.enis.insert(e.eni_id.as_bytes().into(), (ips.clone(), az));
             let nat_id = e.description.strip_prefix("Interface for NAT Gateway ").map(str::to_string);
             if e.interface_type == "nat_gateway" || nat_id.is_some() {
                 let found = self.nats.iter().position(|n| Some(&n.id) == nat_id.as_ref());
@@ -329,7 +333,7 @@ impl Topology {
                         (self.nats.len() - 1) as u32
                     }
                 };
-                self.nat_enis.insert(e.eni_id.clone(), idx);
+                self.nat_enis.insert(e.eni_id.as_bytes().into(), idx);
                 let party = self.nats[idx as usize].party;
                 for ip in &ips {
                     self.nat_by_ip.insert(*ip, idx);
@@ -401,7 +405,7 @@ impl Topology {
         if self.nat_enis.is_empty() {
             return None;
         }
-        std::str::from_utf8(eni).ok().and_then(|e| self.nat_enis.get(e).copied())
+        self.nat_enis.get(eni).copied()
     }
 
     #[inline]
@@ -414,7 +418,7 @@ impl Topology {
         if self.enis.is_empty() {
             return None;
         }
-        std::str::from_utf8(eni).ok().and_then(|e| self.enis.get(e))
+        self.enis.get(eni)
     }
 
     pub fn has_enis(&self) -> bool {

@@ -80,7 +80,7 @@ fn decide(pair: &Pair, s: &ServiceInfo, cluster: Option<&ClusterInfo>) -> Outcom
 /// How unevenly a same-zone hint would load the endpoints: the largest ratio of a
 /// zone's share of the calls to its share of the endpoints.
 fn load_skew(pair: &Pair, s: &ServiceInfo) -> (f64, String) {
-    let from = pair.from_zone();
+    let from = pair.by_client_zone();
     let total: f64 = from.values().sum();
     let endpoints = f64::from(s.total_endpoints().max(1));
     let mut worst = (1.0, String::new());
@@ -255,7 +255,14 @@ struct Drafting<'a> {
 }
 
 impl Drafting<'_> {
-    fn draft(&self, hint: Hint, fixable: f64, kept_zones: &[String], replaces_auto: bool, unpriced: Option<String>) -> Draft {
+    fn draft(
+        &self,
+        hint: Hint,
+        fixable: f64,
+        kept_zones: &[String],
+        replaces_auto: bool,
+        unpriced: Option<String>,
+    ) -> Draft {
         let p = self.pair;
         let s = self.service;
         let crossing = p.crossing();
@@ -264,10 +271,8 @@ impl Drafting<'_> {
         let money = |b: f64| cost(b).map(usd).unwrap_or_else(|| "unpriced".into());
         let cluster_name = p.cluster.clone().unwrap_or_default();
         let version = self.cluster.and_then(|c| c.version);
-        let mut reasons = vec![format!(
-            "{:.1} days of flow logs, {} records, scaled to a month",
-            self.data.days, p.records
-        )];
+        let mut reasons =
+            vec![format!("{:.1} days of flow logs, {} records, scaled to a month", self.data.days, p.records)];
         let mut confidence: f64 = 0.8;
         if self.data.days < 1.0 {
             confidence -= 0.2;
@@ -280,7 +285,8 @@ impl Drafting<'_> {
             }
             (Some((ma, mi)), true) => {
                 confidence -= 0.05;
-                reasons.push(format!("version {ma}.{mi} from the nodes' kubelets (a lower bound of the control plane's)"));
+                reasons
+                    .push(format!("version {ma}.{mi} from the nodes' kubelets (a lower bound of the control plane's)"));
             }
             (Some((ma, mi)), false) => reasons.push(format!("cluster runs Kubernetes {ma}.{mi}")),
         }
@@ -288,7 +294,10 @@ impl Drafting<'_> {
             confidence -= 0.15;
             reasons.push("topology-mode Auto may still allocate some endpoints across zones to balance load".into());
         }
-        reasons.push("pod addresses are mapped with the kubectl output, a point in time; reused addresses may be misnamed".into());
+        reasons.push(
+            "pod addresses are mapped with the kubectl output, a point in time; reused addresses may be misnamed"
+                .into(),
+        );
         let (skew, skew_zone) = load_skew(p, s);
         let performance_risk = if skew > 2.0 {
             3

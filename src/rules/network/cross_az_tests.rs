@@ -183,6 +183,7 @@ fn decisions_for_one_pair() {
     };
     let local = ServiceInfo { internal_traffic_policy: Some("Local".into()), ..ServiceInfo::default() };
     assert!(outcome_text(&pair, &local, None).contains("internalTrafficPolicy: Local"));
-    let spread = ServiceInfo { endpoints: [(AZ1.to_string(), 1), (AZ2.to_string(), 1)].into(), ..ServiceInfo::default() };
+    let spread =
+        ServiceInfo { endpoints: [(AZ1.to_string(), 1), (AZ2.to_string(), 1)].into(), ..ServiceInfo::default() };
     assert_eq!(outcome_text(&pair, &spread, None), "saves 1.000 GB with spec.trafficDistribution: PreferClose");
 }

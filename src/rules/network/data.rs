@@ -218,7 +218,8 @@ impl NetworkData {
         }
         if let Some(df) = snap.frame(FrameName::EksClusters) {
             let (n, r, a) = (strs(df, "eks_cluster")?, strs(df, "region")?, strs(df, "account_id")?);
-            let (v, src, cpu) = (strs(df, "kubernetes_version")?, strs(df, "version_source")?, strs(df, "node_cpu_by_az")?);
+            let (v, src, cpu) =
+                (strs(df, "kubernetes_version")?, strs(df, "version_source")?, strs(df, "node_cpu_by_az")?);
             for i in 0..df.height() {
                 let name = n[i].clone().unwrap_or_default();
                 data.clusters.insert(
@@ -254,8 +255,12 @@ impl NetworkData {
             }
         }
         if let Some(df) = snap.frame(FrameName::VpcEndpoints) {
-            let (id, vpc, svc, kind) =
-                (strs(df, "vpc_endpoint_id")?, strs(df, "vpc_id")?, strs(df, "service_name")?, strs(df, "endpoint_type")?);
+            let (id, vpc, svc, kind) = (
+                strs(df, "vpc_endpoint_id")?,
+                strs(df, "vpc_id")?,
+                strs(df, "service_name")?,
+                strs(df, "endpoint_type")?,
+            );
             for i in 0..df.height() {
                 data.endpoints.push(EndpointInfo {
                     id: id[i].clone().unwrap_or_default(),
@@ -363,7 +368,8 @@ fn flows(df: &DataFrame, per_month: f64) -> Result<Vec<Flow>, RuleError> {
 
 /// Monthly averages of the billed transfer usage types, per region.
 fn billed(df: &DataFrame) -> Result<BTreeMap<String, Billed>, RuleError> {
-    let (region, usage, month) = (strs(df, "region")?, strs(df, "usage_type")?, df.column("month")?.cast(&DataType::Int32)?);
+    let (region, usage, month) =
+        (strs(df, "region")?, strs(df, "usage_type")?, df.column("month")?.cast(&DataType::Int32)?);
     let month: Vec<Option<i32>> = month.i32()?.iter().collect();
     let (cost, qty) = (nums(df, "cost_usd")?, nums(df, "usage_quantity")?);
     let mut out: BTreeMap<String, Billed> = BTreeMap::new();

@@ -95,7 +95,11 @@ pub fn cluster_stats(data: &NetworkData, crossing: &Crossing, region: Option<&st
     out.push(stat("cluster: crossing to NAT gateways in another AZ", crossing.to_nat_crossing / GB, "GB/month"));
     let unexplained = by_class.get(&Class::Unattributed).copied().unwrap_or(0.0);
     if total > 0.0 {
-        out.push(stat("cluster: crossing not attributable to a service pair (unexplained share)", unexplained / total, "ratio"));
+        out.push(stat(
+            "cluster: crossing not attributable to a service pair (unexplained share)",
+            unexplained / total,
+            "ratio",
+        ));
     }
     if let Some((share, explained, billed)) = region.and_then(|r| regional_share(data, r)) {
         out.push(stat("billed inter-AZ transfer explained by the flow logs", share, "ratio"));

@@ -47,7 +47,9 @@ impl Hint {
                 if self == Hint::PreferSameZone { "PreferSameZone" } else { "PreferClose" }
             ),
             Hint::TopologyModeAuto => {
-                format!("kubectl annotate service {service} -n {namespace} service.kubernetes.io/topology-mode=Auto --overwrite")
+                format!(
+                    "kubectl annotate service {service} -n {namespace} service.kubernetes.io/topology-mode=Auto --overwrite"
+                )
             }
             Hint::TopologyAwareHintsAuto => format!(
                 "kubectl annotate service {service} -n {namespace} service.kubernetes.io/topology-aware-hints=auto --overwrite"
@@ -129,7 +131,11 @@ mod tests {
         assert_eq!(hint_for(Some((1, 31))), Hint::PreferClose);
         assert_eq!(hint_for(Some((1, 30))), Hint::TopologyModeAuto);
         assert_eq!(hint_for(Some((1, 26))), Hint::TopologyAwareHintsAuto);
-        assert!(Hint::PreferSameZone.command("shop", "cart").contains(r#"{"spec":{"trafficDistribution":"PreferSameZone"}}"#));
+        assert!(
+            Hint::PreferSameZone
+                .command("shop", "cart")
+                .contains(r#"{"spec":{"trafficDistribution":"PreferSameZone"}}"#)
+        );
         assert!(Hint::TopologyModeAuto.command("shop", "cart").contains("service.kubernetes.io/topology-mode=Auto"));
     }
 
@@ -143,7 +149,11 @@ mod tests {
             cpu_by_az: [("a", 8.0), ("b", 8.0), ("c", 8.0)].iter().map(|(a, c)| (a.to_string(), *c)).collect(),
             ..ClusterInfo::default()
         };
-        assert!(auto_blocked(&svc(&[("a", 1), ("b", 1)]), Some(&cluster)).unwrap().contains("fewer endpoints (2) than zones (3)"));
+        assert!(
+            auto_blocked(&svc(&[("a", 1), ("b", 1)]), Some(&cluster))
+                .unwrap()
+                .contains("fewer endpoints (2) than zones (3)")
+        );
         assert!(auto_blocked(&svc(&[("a", 2), ("b", 2), ("c", 2)]), Some(&cluster)).is_none());
         // c: 33 % of CPU with 1 of 5 endpoints (20 %): overload 67 %.
         let why = auto_blocked(&svc(&[("a", 2), ("b", 2), ("c", 1)]), Some(&cluster)).expect("blocked");

@@ -25,7 +25,9 @@ pub fn interface_service(aws_service: &str) -> Option<String> {
         "CODEBUILD" => Some("codebuild".into()),
         "KINESIS_VIDEO_STREAMS" => Some("kinesisvideo".into()),
         "EBS" => Some("ebs".into()),
-        s if !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b == b'.' || b == b'-' || b.is_ascii_digit()) => {
+        s if !s.is_empty()
+            && s.bytes().all(|b| b.is_ascii_lowercase() || b == b'.' || b == b'-' || b.is_ascii_digit()) =>
+        {
             Some(s.to_string())
         }
         _ => None,
@@ -186,7 +188,11 @@ impl Drafting<'_> {
     }
 
     fn nat_list(&self) -> String {
-        if self.g.nats.is_empty() { "a NAT gateway (which one unknown)".into() } else { self.g.nats.iter().cloned().collect::<Vec<_>>().join(", ") }
+        if self.g.nats.is_empty() {
+            "a NAT gateway (which one unknown)".into()
+        } else {
+            self.g.nats.iter().cloned().collect::<Vec<_>>().join(", ")
+        }
     }
 
     fn gateway(&self) -> Draft {
@@ -197,7 +203,9 @@ impl Drafting<'_> {
         let recommended = current.and(free.map(|f| bytes / GB * f).or(Some(0.0)));
         let short = self.service.to_ascii_lowercase();
         let existing = self.data.endpoints.iter().find(|e| {
-            e.endpoint_type == "Gateway" && e.vpc_id.as_deref() == Some(self.vpc) && e.service_name.ends_with(&format!(".{short}"))
+            e.endpoint_type == "Gateway"
+                && e.vpc_id.as_deref() == Some(self.vpc)
+                && e.service_name.ends_with(&format!(".{short}"))
         });
         let vpc = if self.vpc.is_empty() { "<vpc-id>" } else { self.vpc };
         let action = match existing {
@@ -286,7 +294,10 @@ impl Drafting<'_> {
             ))
         })();
         let (Ok((az_hour, ep_gb)), Some(nat_gb), Some(inter)) = (prices, self.nat_gb, self.inter_az) else {
-            return Err(format!("{} through NAT in {}: unpriced (no interface endpoint price)", self.service, self.region));
+            return Err(format!(
+                "{} through NAT in {}: unpriced (no interface endpoint price)",
+                self.service, self.region
+            ));
         };
         let hourly = az_hour * HOURS_PER_MONTH;
         let mut included = Vec::new();

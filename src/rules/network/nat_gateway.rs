@@ -17,8 +17,12 @@ const IDLE_DAYS: Param = Param::new(
     "a NAT gateway is judged idle over this many covered days (daily CloudWatch metrics, or flow logs on its \
      interface), and only when it is at least this old",
 );
-const IDLE_MAX_GB: Param =
-    Param::new("idle_max_gb", ParamValue::Num(1.0), "GB", "most data processed over `idle_days` that still counts as idle");
+const IDLE_MAX_GB: Param = Param::new(
+    "idle_max_gb",
+    ParamValue::Num(1.0),
+    "GB",
+    "most data processed over `idle_days` that still counts as idle",
+);
 const IDLE_MAX_CONNECTIONS: Param = Param::new(
     "idle_max_connections",
     ParamValue::Num(5.0),

@@ -81,7 +81,11 @@ fn an_idle_nat_gateway_is_deleted_for_its_hourly_charge() {
     let f = &out.findings[0];
     // 730 h × $0.045 = $32.85; the 1 MiB/day trickle (0.03 GB/month, $0.0013) is not claimed.
     assert_usd(savings(f), 730.0 * 0.045);
-    assert!(f.actions.iter().any(|a| a.text.contains("aws ec2 delete-nat-gateway --region us-east-1 --nat-gateway-id nat-idle")));
+    assert!(
+        f.actions
+            .iter()
+            .any(|a| a.text.contains("aws ec2 delete-nat-gateway --region us-east-1 --nat-gateway-id nat-idle"))
+    );
     assert!(f.rationale.contains("processed 0.031 GB in the last 32 days"), "{}", f.rationale);
 }
 

@@ -47,7 +47,10 @@ pub fn find(ctx: &RuleContext, data: &NetworkData, t: &Thresholds) -> Idle {
             continue;
         };
         let bytes: f64 = days.iter().filter_map(|d| d.bytes).sum();
-        let connections = days.iter().filter_map(|d| d.connections_max).fold(None, |m: Option<f64>, c| Some(m.map_or(c, |m| m.max(c))));
+        let connections = days
+            .iter()
+            .filter_map(|d| d.connections_max)
+            .fold(None, |m: Option<f64>, c| Some(m.map_or(c, |m| m.max(c))));
         let young = nat.created_ms.is_some_and(|c| c > data.end_ms - n as i64 * DAY_MS);
         if bytes / GB > t.max_gb || connections.is_some_and(|c| c > t.max_connections) || young {
             continue;

@@ -87,7 +87,7 @@ impl Pair {
     }
 
     /// All bytes from clients in each AZ.
-    pub fn from_zone(&self) -> BTreeMap<String, f64> {
+    pub fn by_client_zone(&self) -> BTreeMap<String, f64> {
         let mut out = BTreeMap::new();
         for ((a, _), v) in &self.cells {
             *out.entry(a.clone()).or_insert(0.0) += v;
@@ -126,10 +126,13 @@ impl Crossing {
     }
 }
 
+/// (cluster, (client kind, name), (server kind, name)).
+type PairKey = (Option<String>, (String, String), (String, String));
+
 /// Traffic inside the VPC grouped by cluster, then pair.
 pub fn by_cluster(data: &NetworkData) -> Vec<Crossing> {
     let mut clusters: BTreeMap<Option<String>, Crossing> = BTreeMap::new();
-    let mut pairs: BTreeMap<(Option<String>, (String, String), (String, String)), Pair> = BTreeMap::new();
+    let mut pairs: BTreeMap<PairKey, Pair> = BTreeMap::new();
     for f in &data.flows {
         let c = clusters
             .entry(f.cluster.clone())
@@ -145,7 +148,8 @@ pub fn by_cluster(data: &NetworkData) -> Vec<Crossing> {
         if !f.inside_vpc() || f.via != "direct" {
             continue;
         }
-        let key = (f.cluster.clone(), (f.src_kind.clone(), f.src_name.clone()), (f.dst_kind.clone(), f.dst_name.clone()));
+        let key =
+            (f.cluster.clone(), (f.src_kind.clone(), f.src_name.clone()), (f.dst_kind.clone(), f.dst_name.clone()));
         let p = pairs.entry(key).or_insert_with(|| Pair {
             cluster: f.cluster.clone(),
             region: data.region_of(f),

@@ -29,7 +29,11 @@ pub struct Flow {
 }
 
 /// (kind, name, AZ) → (kind, name, AZ), direct.
-pub fn flow(src: (&'static str, &'static str, &'static str), dst: (&'static str, &'static str, &'static str), bytes: i64) -> Flow {
+pub fn flow(
+    src: (&'static str, &'static str, &'static str),
+    dst: (&'static str, &'static str, &'static str),
+    bytes: i64,
+) -> Flow {
     Flow { src, dst, bytes, via: "direct", via_id: None, via_az: None, aws_service: None, service_region: None }
 }
 
