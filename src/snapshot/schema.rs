@@ -434,6 +434,6 @@ mod tests {
         for frame in FrameName::ALL {
             assert_eq!(FrameName::parse(frame.as_str()), Some(*frame));
         }
-        assert_eq!(FrameName::ALL.len(), 26);
+        assert_eq!(FrameName::ALL.len(), 25);
     }
 }

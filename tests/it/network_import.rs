@@ -261,3 +261,30 @@ fn an_import_beside_the_demo_replaces_its_network_frames() {
     assert_eq!(names, ["shop/frontend → shop/api"], "the demo's flows are replaced by the import's");
     assert!(!findings(&r, "ec2.rightsize").is_empty(), "the rest of the demo stays");
 }
+
+#[test]
+fn the_detail_view_shows_the_az_matrix_top_talkers_and_billed_share() {
+    use crate::tui_support::{app_with, apply_all, demo_report, draw};
+    use tierwise::tui::Action;
+    let report = demo_report();
+    let mut app = app_with(report, 140, 40);
+    apply_all(&mut app, [Action::NextView, Action::StartSearch]);
+    crate::tui_support::type_text(&mut app, "frontend → shop/api");
+    apply_all(&mut app, [Action::SearchAccept, Action::Open]);
+    // The charts follow the text: page down to them.
+    let mut screens = draw(&app, 140, 40);
+    for _ in 0..6 {
+        apply_all(&mut app, [Action::PageDown]);
+        screens.push_str(&draw(&app, 140, 40));
+    }
+    for needle in [
+        "shop/frontend → shop/api",
+        "AZ × AZ",
+        "use1-az4",
+        "Top cross-AZ talkers",
+        "billed inter-AZ explained by flows",
+        "trafficDistribution",
+    ] {
+        assert!(screens.contains(needle), "{needle} not on the detail screens:\n{screens}");
+    }
+}

@@ -271,8 +271,11 @@ impl Drafting<'_> {
         let money = |b: f64| cost(b).map(usd).unwrap_or_else(|| "unpriced".into());
         let cluster_name = p.cluster.clone().unwrap_or_default();
         let version = self.cluster.and_then(|c| c.version);
-        let mut reasons =
-            vec![format!("{:.1} days of flow logs, {} records, scaled to a month", self.data.days, p.records)];
+        let mut reasons = vec![if p.records > 0 {
+            format!("{:.1} days of flow logs, {} records, scaled to a month", self.data.days, p.records)
+        } else {
+            format!("{:.1} days of flow data, scaled to a month", self.data.days)
+        }];
         let mut confidence: f64 = 0.8;
         if self.data.days < 1.0 {
             confidence -= 0.2;
@@ -345,7 +348,7 @@ impl Drafting<'_> {
             "{client} calls {server} in {cluster_name}: {total:.1} GB/month between them, {cross:.1} GB/month ({share:.0} %) \
              across AZs, at {per} per GB crossing (billed out of one AZ and into the other) = {now}/month. \
              {server} has ready endpoints in {eps}. With {hint}{ver}, calls from a zone with an endpoint stay there: \
-             {fix:.1} GB/month ({save}/month) stop crossing; {kept:.1} GB/month from {kz} keep crossing ({left}/month).",
+             {fix:.1} GB/month ({save}/month) stop crossing; {kept}.",
             client = p.client.1,
             server = p.server.1,
             total = p.total() / GB,
@@ -358,9 +361,11 @@ impl Drafting<'_> {
             ver = version.map(|(a, b)| format!(" (Kubernetes {a}.{b})")).unwrap_or_default(),
             fix = fixable / GB,
             save = money(fixable),
-            kept = kept / GB,
-            kz = zones(kept_zones),
-            left = money(kept),
+            kept = if kept_zones.is_empty() {
+                "every client zone has an endpoint, so nothing is left crossing".to_string()
+            } else {
+                format!("{:.1} GB/month from {} keep crossing ({}/month)", kept / GB, zones(kept_zones), money(kept))
+            },
         );
         Draft {
             resource: Resource {

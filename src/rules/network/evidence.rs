@@ -51,7 +51,7 @@ pub fn top_talkers(crossing: &Crossing, n: usize) -> Option<Chart> {
         .collect();
     (!buckets.is_empty()).then(|| Chart::Histogram {
         title: "Top cross-AZ talkers".into(),
-        unit: "GB/month crossing AZs".into(),
+        unit: "GB/month".into(),
         buckets,
     })
 }
@@ -90,21 +90,18 @@ pub fn cluster_stats(data: &NetworkData, crossing: &Crossing, region: Option<&st
     let total = crossing.crossing();
     let mut out = vec![stat("cluster: bytes crossing AZs", total / GB, "GB/month")];
     for (class, bytes) in &by_class {
-        out.push(stat(&format!("cluster: crossing, {}", class.label()), bytes / GB, "GB/month"));
+        out.push(stat(&format!("cluster crossing: {}", class.short()), bytes / GB, "GB/month"));
     }
-    out.push(stat("cluster: crossing to NAT gateways in another AZ", crossing.to_nat_crossing / GB, "GB/month"));
+    out.push(stat("cluster crossing: to NAT in other AZ", crossing.to_nat_crossing / GB, "GB/month"));
     let unexplained = by_class.get(&Class::Unattributed).copied().unwrap_or(0.0);
     if total > 0.0 {
-        out.push(stat(
-            "cluster: crossing not attributable to a service pair (unexplained share)",
-            unexplained / total,
-            "ratio",
-        ));
+        // Not attributable to a service pair: reported, never dropped.
+        out.push(stat("cluster crossing: unexplained share", unexplained / total, "ratio"));
     }
     if let Some((share, explained, billed)) = region.and_then(|r| regional_share(data, r)) {
-        out.push(stat("billed inter-AZ transfer explained by the flow logs", share, "ratio"));
-        out.push(stat("billed inter-AZ transfer (DataTransfer-Regional-Bytes, both sides)", billed, "GB/month"));
-        out.push(stat("flow-log inter-AZ transfer (×2: billed on both sides)", explained, "GB/month"));
+        out.push(stat("billed inter-AZ explained by flows", share, "ratio"));
+        out.push(stat("billed inter-AZ (Regional-Bytes)", billed, "GB/month"));
+        out.push(stat("flows inter-AZ ×2 (billed both sides)", explained, "GB/month"));
     }
     out
 }

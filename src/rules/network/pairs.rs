@@ -33,6 +33,18 @@ impl Class {
         }
     }
 
+    /// For statistics (the TUI shows about 36 characters of a name).
+    pub fn short(self) -> &'static str {
+        match self {
+            Class::Service => "Service calls",
+            Class::PodDirect => "pods reached directly",
+            Class::NodeToNode => "node to node",
+            Class::ControlPlane => "control plane",
+            Class::Unattributed => "unattributed",
+            Class::Other => "other",
+        }
+    }
+
     pub fn of(flow: &Flow) -> Class {
         let kinds = [flow.src_kind.as_str(), flow.dst_kind.as_str()];
         if kinds.contains(&"unknown") {
