@@ -195,8 +195,9 @@ pub fn import_dir_with(dir: &Path, base: Option<&Snapshot>) -> Result<Imported, 
     let run = CollectorRun {
         status: if partial.is_empty() { CollectorStatus::Ok } else { CollectorStatus::Partial },
         error: (!partial.is_empty()).then(|| {
-            let mut all: Vec<String> = partial.iter().flat_map(|p| p.split("; ").map(str::to_string)).collect();
-            all.dedup();
+            // The shared notes (unrecognised files) once, not once per part.
+            let mut seen = BTreeSet::new();
+            let all: Vec<&str> = partial.iter().flat_map(|p| p.split("; ")).filter(|n| seen.insert(*n)).collect();
             all.join("; ")
         }),
         api_calls: BTreeMap::new(),

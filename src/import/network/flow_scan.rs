@@ -447,9 +447,14 @@ impl Scan {
             let az = if recorded_az != 0 { recorded_az } else { topo.subnet_az(ip) };
             return End { address: None, side: Side::Ip(ip), az };
         }
-        let (svc, region) = match service.map(|s| self.string(topo, s)).filter(|s| *s != 0) {
-            Some(s) => (s, topo.prefix_service(ip).map(|(_, r)| r).unwrap_or(0)),
-            None => topo.prefix_service(ip).unwrap_or((file.internet, 0)),
+        // The region's own S3/DynamoDB prefix lists are the most specific; then the
+        // record's pkt-*-aws-service (any region); else the internet.
+        let (svc, region) = match topo.prefix_service(ip) {
+            Some(placed) => placed,
+            None => match service.map(|s| self.string(topo, s)).filter(|s| *s != 0) {
+                Some(s) => (s, 0),
+                None => (file.internet, 0),
+            },
         };
         End { address: None, side: Side::External(svc, region), az: recorded_az }
     }
