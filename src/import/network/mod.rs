@@ -418,6 +418,60 @@ mod tests {
     use super::*;
 
     #[test]
+    fn nat_gateway_records_stand_in_for_a_client_whose_interface_is_not_logged() {
+        use inventory::{NatRow, SubnetRow};
+        let inv = Inventory {
+            subnets: vec![SubnetRow {
+                region: "us-east-1".into(),
+                vpc_id: "vpc-1".into(),
+                subnet_id: "subnet-a".into(),
+                az: "us-east-1a".into(),
+                az_id: "use1-az1".into(),
+                cidr: "10.0.1.0/24".into(),
+                ..SubnetRow::default()
+            }],
+            nats: vec![NatRow {
+                region: "us-east-1".into(),
+                nat_gateway_id: "nat-1".into(),
+                az_id: Some("use1-az2".into()),
+                state: "available".into(),
+                private_ips: vec!["10.0.100.5".into()],
+                eni_ids: vec!["eni-nat".into()],
+                tags: "{}".into(),
+                ..NatRow::default()
+            }],
+            ..Inventory::default()
+        };
+        let topo = Topology::build(&inv, &[]);
+        let text = "interface-id srcaddr dstaddr pkt-srcaddr pkt-dstaddr pkt-src-aws-service pkt-dst-aws-service bytes start end flow-direction\n\
+                    eni-nat 10.0.1.10 10.0.100.5 10.0.1.10 52.216.1.1 - S3 1000 1785000000 1785000060 ingress\n\
+                    eni-nat 10.0.100.5 52.216.1.1 10.0.100.5 52.216.1.1 - S3 1000 1785000000 1785000060 egress\n\
+                    eni-nat 52.216.1.1 10.0.100.5 52.216.1.1 10.0.100.5 S3 - 9000 1785000000 1785000060 ingress\n\
+                    eni-nat 10.0.100.5 10.0.1.10 52.216.1.1 10.0.1.10 S3 - 9000 1785000000 1785000060 egress\n";
+        let mut scan = Scan::default();
+        scan_object(
+            &topo,
+            "AWSLogs/1/vpcflowlogs/us-east-1/2026/07/24/x.log",
+            text.as_bytes(),
+            &SeenFlows::new(),
+            &mut scan,
+        )
+        .unwrap();
+        assert_eq!((scan.counters.counted, scan.counters.duplicates), (0, 4), "no interface of the client was logged");
+        let (frames, _) = flow_frames(&topo, &scan, "test", true).unwrap();
+        let flows = &frames[0].1;
+        assert_eq!(flows.height(), 1);
+        let col = |c: &str| flows.column(c).unwrap().str().unwrap().get(0).map(str::to_string);
+        assert_eq!(flows.column("bytes").unwrap().i64().unwrap().get(0), Some(10_000), "the two client-side legs");
+        assert_eq!(col("via_id").as_deref(), Some("nat-1"));
+        assert_eq!(col("src_name").as_deref(), Some("10.0.1.10"));
+        assert_eq!(col("src_az_id").as_deref(), Some("use1-az1"), "from its subnet");
+        assert_eq!(col("dst_name").as_deref(), Some("aws:S3"));
+        let daily = &frames[1].1;
+        assert_eq!(daily.column("bytes_processed").unwrap().i64().unwrap().get(0), Some(10_000));
+    }
+
+    #[test]
     fn region_and_day_from_keys() {
         let p = Path::new(
             "x/AWSLogs/123456789012/vpcflowlogs/us-east-1/2026/07/24/123456789012_vpcflowlogs_us-east-1_fl-0a_20260724T1620Z_fe123456.log.gz",
