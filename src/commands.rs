@@ -87,6 +87,9 @@ pub fn collect_options(aws: &AwsArgs, config: &Config) -> CollectOptions {
             attempt_timeout: std::time::Duration::from_secs(c.attempt_timeout_secs.max(1)),
         },
         dynamodb_minute_units: c.dynamodb_minute_units,
+        flow_logs: config.network.flow_log_location().ok().flatten().map(|(bucket, prefix)| {
+            crate::collectors::flow_logs::FlowLogSource { bucket, prefix, kubectl: config.network.kubectl.clone() }
+        }),
         ..CollectOptions::default()
     }
 }

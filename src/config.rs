@@ -50,6 +50,8 @@ pub struct Config {
     /// `[[dr.workload]]`: DR workloads and their targets (see docs/dr.md).
     #[serde(skip)]
     pub dr_workloads: Vec<Declared>,
+    #[serde(default)]
+    pub network: NetworkConfig,
     #[serde(skip)]
     pub path: Option<PathBuf>,
 }
@@ -105,6 +107,36 @@ impl Default for CollectConfig {
     }
 }
 
+/// Live network collection: where the VPC flow logs are, and the kubectl output that
+/// names their pods and Services.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NetworkConfig {
+    /// `s3://bucket/prefix` of the flow logs' S3 delivery (the part before `AWSLogs/`);
+    /// read with ListObjectsV2 and GetObject only. Unset: flow logs come from `--import`.
+    #[serde(default)]
+    pub flow_logs: Option<String>,
+    /// `kubectl get pods,services,endpointslices,nodes -A -o json` outputs (relative
+    /// to the working directory) used to attribute live flow logs to pods and Services.
+    #[serde(default)]
+    pub kubectl: Vec<PathBuf>,
+}
+
+impl NetworkConfig {
+    /// (bucket, prefix) of `flow_logs`, checked.
+    pub fn flow_log_location(&self) -> Result<Option<(String, String)>, String> {
+        let Some(url) = &self.flow_logs else { return Ok(None) };
+        let rest = url
+            .strip_prefix("s3://")
+            .ok_or_else(|| format!("`network.flow_logs` must be an s3://bucket/prefix URL, got `{url}`"))?;
+        let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
+        if bucket.is_empty() {
+            return Err(format!("`network.flow_logs` names no bucket: `{url}`"));
+        }
+        Ok(Some((bucket.to_string(), prefix.trim_end_matches('/').to_string())))
+    }
+}
+
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TuiConfig {
@@ -152,6 +184,7 @@ impl Config {
     }
 
     fn validate(&self, path: &Path) -> Result<(), ConfigError> {
+        self.network.flow_log_location().map_err(|detail| ConfigError::Invalid { path: path.to_path_buf(), detail })?;
         self.rules.validate().map_err(|source| ConfigError::Rules { path: path.to_path_buf(), source })?;
         self.price_book().map(|_| ()).map_err(|source| ConfigError::Pricing { path: path.to_path_buf(), source })
     }
@@ -217,7 +250,16 @@ pub fn example_toml() -> String {
          # DynamoDB tables and GSIs per region whose consumed capacity is also read per\n\
          # minute (costliest first; 2 metrics each, 5 per GetMetricData call); the rest\n\
          # are simulated from hourly data, with lower confidence. 0 = hourly only.\n\
-         dynamodb_minute_units = {}\n",
+         dynamodb_minute_units = {}\n\
+         \n\
+         [network]\n\
+         # Live collection reads VPC flow logs from their S3 delivery when this is set (the\n\
+         # bucket and the prefix before `AWSLogs/`; ListObjectsV2 and GetObject only).\n\
+         # Without it, pass the downloaded objects with --import DIR.\n\
+         # flow_logs = \"s3://my-flow-log-bucket/vpc\"\n\
+         # kubectl get pods,services,endpointslices,nodes -A -o json outputs that name\n\
+         # the pods and Services behind the addresses of live flow logs.\n\
+         # kubectl = [\"prod-eks.json\"]\n",
         c.max_attempts,
         c.initial_backoff_ms,
         c.max_backoff_ms,

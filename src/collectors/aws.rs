@@ -53,6 +53,7 @@ pub struct AwsContext {
     drs: Mutex<HashMap<String, aws_sdk_drs::Client>>,
     autoscaling: Mutex<HashMap<String, aws_sdk_autoscaling::Client>>,
     app_autoscaling: Mutex<HashMap<String, aws_sdk_applicationautoscaling::Client>>,
+    eks: Mutex<HashMap<String, aws_sdk_eks::Client>>,
     ce: Mutex<Option<aws_sdk_costexplorer::Client>>,
 }
 
@@ -115,6 +116,7 @@ impl AwsContext {
             drs: Mutex::default(),
             autoscaling: Mutex::default(),
             app_autoscaling: Mutex::default(),
+            eks: Mutex::default(),
             ce: Mutex::default(),
         })
     }
@@ -218,6 +220,16 @@ impl AwsContext {
                 .interceptor(self.interceptor())
                 .build();
             aws_sdk_applicationautoscaling::Client::from_conf(conf)
+        })
+    }
+
+    pub fn eks(&self, region: &str) -> aws_sdk_eks::Client {
+        cached(&self.eks, region, || {
+            let conf = aws_sdk_eks::config::Builder::from(&self.sdk)
+                .region(Region::new(region.to_string()))
+                .interceptor(self.interceptor())
+                .build();
+            aws_sdk_eks::Client::from_conf(conf)
         })
     }
 

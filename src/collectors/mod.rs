@@ -15,7 +15,10 @@ pub mod cost_explorer;
 pub mod drs;
 pub mod dynamodb;
 pub mod ec2;
+pub mod eks;
+pub mod flow_logs;
 pub mod iam;
+pub mod network;
 pub mod rds;
 pub mod s3;
 
@@ -97,6 +100,8 @@ pub struct CollectOptions {
     pub cache_dir: Option<PathBuf>,
     /// DynamoDB capacity units per region read per minute (see [`DYNAMODB_MINUTE_UNITS`]).
     pub dynamodb_minute_units: usize,
+    /// VPC flow logs to read from S3 (`[network] flow_logs`); None: they come from `--import`.
+    pub flow_logs: Option<flow_logs::FlowLogSource>,
 }
 
 /// Default number of DynamoDB capacity units (tables and GSIs) per region whose consumed
@@ -115,6 +120,7 @@ impl Default for CollectOptions {
             retry: RetryPolicy::default(),
             cache_dir: default_cache_dir(),
             dynamodb_minute_units: DYNAMODB_MINUTE_UNITS,
+            flow_logs: None,
         }
     }
 }
@@ -179,6 +185,10 @@ pub async fn collect(opts: &CollectOptions, progress: &(dyn Fn(Progress) + Sync)
         tasks.push((format!("drs/{region}"), Box::pin(async move { drs::collect(&c, &r).await })));
         let (c, r) = (ctx.clone(), region.clone());
         tasks.push((format!("autoscaling/{region}"), Box::pin(async move { autoscaling::collect(&c, &r).await })));
+        let (c, r, w) = (ctx.clone(), region.clone(), window.clone());
+        tasks.push((format!("network/{region}"), Box::pin(async move { network::collect(&c, &r, &w).await })));
+        let (c, r) = (ctx.clone(), region.clone());
+        tasks.push((format!("eks/{region}"), Box::pin(async move { eks::collect(&c, &r).await })));
     }
     let (c, rs, acct) = (ctx.clone(), regions.clone(), account.clone());
     tasks.push(("s3".into(), Box::pin(async move { s3::collect(&c, &rs, acct.as_deref(), Utc::now()).await })));
@@ -228,22 +238,59 @@ pub async fn collect(opts: &CollectOptions, progress: &(dyn Fn(Progress) + Sync)
         created_at: Utc::now(),
         source: SourceKind::Live,
         source_detail: format!("profile {}", opts.profile.as_deref().unwrap_or("default")),
-        accounts: account.into_iter().collect(),
-        regions,
-        window,
+        accounts: account.clone().into_iter().collect(),
+        regions: regions.clone(),
+        window: window.clone(),
         collectors,
     };
     let mut snapshot = Snapshot::new(manifest);
     for (name, parts) in frames {
-        let df = if parts.len() == 1 {
-            parts.into_iter().next().unwrap_or_default()
-        } else {
-            let lazy: Vec<LazyFrame> = parts.into_iter().map(|df| df.lazy()).collect();
-            concat(lazy, UnionArgs::default())?.collect()?
+        snapshot.insert(name, concat_frames(parts)?);
+    }
+    if let Some(src) = &opts.flow_logs {
+        // Flow logs last: naming their addresses needs the VPC frames collected above.
+        const NAME: &str = "flow-logs";
+        progress(Progress::Started { collector: NAME.into() });
+        let result = api_calls::COLLECTOR
+            .scope(NAME.into(), flow_logs::collect(&ctx, src, &regions, account.as_deref(), &window, &snapshot))
+            .await;
+        let api_calls = ctx.counter.of(NAME);
+        let run = match result {
+            Ok(out) => {
+                let written = dedup(out.frames.iter().map(|(f, _)| *f).collect());
+                for (f, df) in out.frames {
+                    // CloudWatch's NAT days first: the rules keep the first row of a day.
+                    let df = match (f, snapshot.frame(f)) {
+                        (FrameName::NatGatewayDaily, Some(cw)) => concat_frames(vec![cw.clone(), df])?,
+                        _ => df,
+                    };
+                    snapshot.insert(f, df);
+                }
+                let status = if out.missing.is_empty() { CollectorStatus::Ok } else { CollectorStatus::Partial };
+                let error = (!out.missing.is_empty()).then(|| out.missing.join("; "));
+                let api_cost_usd = api_cost_usd(&api_calls);
+                CollectorRun { status, error, api_calls, frames: written, api_cost_usd }
+            }
+            Err(e) => CollectorRun {
+                status: CollectorStatus::Failed,
+                error: Some(e.to_string()),
+                api_cost_usd: api_cost_usd(&api_calls),
+                api_calls,
+                frames: vec![],
+            },
         };
-        snapshot.insert(name, df);
+        progress(Progress::Finished { collector: NAME.into(), status: run.status, detail: run.error.clone() });
+        snapshot.manifest.collectors.insert(NAME.into(), run);
     }
     Ok(snapshot)
+}
+
+fn concat_frames(parts: Vec<DataFrame>) -> Result<DataFrame, CollectError> {
+    if parts.len() == 1 {
+        return Ok(parts.into_iter().next().unwrap_or_default());
+    }
+    let lazy: Vec<LazyFrame> = parts.into_iter().map(|df| df.lazy()).collect();
+    Ok(concat(lazy, UnionArgs::default())?.collect()?)
 }
 
 fn dedup(mut frames: Vec<FrameName>) -> Vec<FrameName> {

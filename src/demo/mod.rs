@@ -26,6 +26,7 @@ mod ec2_fleet;
 mod ec2_metrics;
 mod frame;
 mod network;
+mod network_nat;
 mod rng;
 mod s3;
 mod s3_objects;
@@ -71,6 +72,10 @@ pub const GENERATED_FRAMES: &[FrameName] = &[
     FrameName::DynamodbMetricsMinute,
     FrameName::NetworkFlows,
     FrameName::EksServices,
+    FrameName::EksClusters,
+    FrameName::NatGateways,
+    FrameName::VpcEndpoints,
+    FrameName::NatGatewayDaily,
     FrameName::SpendMonthly,
     FrameName::DrWorkloads,
     FrameName::DrPosture,
@@ -175,6 +180,7 @@ enum Stream {
     Table,
     Flow,
     NatGateway,
+    Vpc,
 }
 
 /// One copy of the account: its seed and its position (0 for the plain names).

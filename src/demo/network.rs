@@ -1,17 +1,23 @@
-//! `network_flows` and `eks_services`: the prod-eks cluster's service-to-service
-//! traffic across three AZs, and node traffic to AWS services through NAT gateways.
+//! `network_flows`, `eks_services` and `eks_clusters`: the prod-eks cluster's
+//! service-to-service traffic across three AZs (some of it fixable by a routing hint,
+//! some not: a single-zone Service, Prometheus scraping pods, node-to-node and control
+//! plane traffic, an address nothing names), and node traffic leaving the VPC through
+//! NAT gateways and an endpoint (`network_nat.rs`).
 
 use polars::prelude::*;
 
 use super::calendar::{WINDOW_DAYS, WINDOW_END_DAY, day_factor};
-use super::ec2_fleet::{Instance, az_id};
+use super::ec2_fleet::Instance;
 use super::frame::{date, finish, text, text_opt};
-use super::{Replica, Stream};
+use super::network_nat::{Egress, Traffic};
+use super::{MAIN_ACCOUNT, PRIMARY_REGION, Replica, Stream};
 use crate::snapshot::FrameName;
 
-const AZ_IDS: [&str; 3] = ["use1-az1", "use1-az2", "use1-az4"];
-const TB: f64 = 1e12;
+pub const AZ_IDS: [&str; 3] = ["use1-az1", "use1-az2", "use1-az4"];
+pub const TB: f64 = 1e12;
 const NAMESPACE: &str = "shop";
+/// The cluster's Kubernetes version: PreferSameZone is beta (on) from 1.34.
+const KUBERNETES_VERSION: &str = "1.34";
 
 /// A Kubernetes service: name, ready endpoints per AZ (in `AZ_IDS` order),
 /// `spec.trafficDistribution`, topology-mode annotation.
@@ -34,8 +40,10 @@ const SERVICES: &[ServiceSpec] = &[
     service("cart", [2, 1, 2]),
     ServiceSpec { traffic_distribution: Some("PreferSameZone"), ..service("catalog", [2, 2, 2]) },
     service("payments", [1, 1, 1]),
-    service("search", [2, 2, 1]),
+    service("search", [2, 2, 0]),
     service("inventory", [1, 1, 1]),
+    // One replica, in one zone: no hint can help its callers elsewhere.
+    service("recommendations", [1, 0, 0]),
     ServiceSpec { namespace: "kube-system", topology_mode: Some("Auto"), ..service("kube-dns", [1, 1, 1]) },
 ];
 
@@ -49,31 +57,21 @@ const CALLS: &[(&str, &str, f64)] = &[
     ("checkout", "payments", 0.05),
     ("checkout", "inventory", 0.3),
     ("cart", "inventory", 0.1),
-    ("frontend", "kube-dns", 0.001),
+    ("frontend", "recommendations", 0.15),
+    ("frontend", "kube-dns", 0.08),
 ];
 
-/// Node traffic leaving the cluster, per AZ and weekday: (destination kind, name, via, TB/day).
-const EGRESS: &[(&str, &str, &str, f64)] = &[
-    ("external", "s3.us-east-1.amazonaws.com", "nat-gateway", 0.7),
-    ("external", "dynamodb.us-east-1.amazonaws.com", "nat-gateway", 0.12),
-    ("external", "api.stripe.com", "nat-gateway", 0.002),
-    ("endpoint", "sqs.us-east-1.amazonaws.com", "endpoint", 0.025),
+/// Traffic no routing hint can fix, per weekday: (src kind, name, src AZ, dst kind, name, dst AZ, TB/day).
+const NOT_FIXABLE: &[(&str, &str, usize, &str, &str, usize, f64)] = &[
+    // Prometheus scrapes every api pod's metrics port directly.
+    ("pod", "monitoring/prometheus", 0, "pod", "shop/api", 1, 0.03),
+    ("pod", "monitoring/prometheus", 0, "pod", "shop/api", 2, 0.02),
+    // Log shipping between nodes, and kubelets talking to the control plane.
+    ("node", "ip-10-20-1-15.ec2.internal", 0, "node", "ip-10-20-2-30.ec2.internal", 1, 0.04),
+    ("node", "ip-10-20-3-44.ec2.internal", 2, "control-plane", "kube-apiserver", 1, 0.006),
+    // An address no kubectl object or interface names (a pod that has since gone).
+    ("unknown", "10.20.3.91", 2, "service", "shop/api", 0, 0.01),
 ];
-
-/// The nightly ETL instance's reads from S3 through NAT (outside EKS), TB/day.
-const ETL_TO_S3_TB: f64 = 0.3;
-
-/// Daily averages over the window, for the bill.
-#[derive(Debug, Clone, Default)]
-pub struct Traffic {
-    pub cross_az_bytes_per_day: f64,
-    pub nat_bytes_per_day: f64,
-    pub endpoint_bytes_per_day: f64,
-    /// One NAT gateway per AZ.
-    pub nat_gateways: Vec<String>,
-    /// AZs with an interface endpoint.
-    pub endpoint_azs: usize,
-}
 
 #[derive(Default)]
 pub struct Rows {
@@ -87,6 +85,10 @@ pub struct Rows {
     eks_cluster: Vec<Option<String>>,
     bytes: Vec<i64>,
     via: Vec<&'static str>,
+    via_id: Vec<Option<String>>,
+    via_az_id: Vec<Option<&'static str>>,
+    aws_service: Vec<Option<&'static str>>,
+    service_region: Vec<Option<&'static str>>,
     // eks_services
     svc_cluster: Vec<String>,
     svc_namespace: Vec<&'static str>,
@@ -94,6 +96,9 @@ pub struct Rows {
     svc_traffic_distribution: Vec<Option<&'static str>>,
     svc_topology_mode: Vec<Option<&'static str>>,
     svc_endpoints: Vec<String>,
+    // eks_clusters
+    clusters: Vec<(String, String)>,
+    pub nat: super::network_nat::Rows,
 }
 
 fn find(name: &str) -> Option<&'static ServiceSpec> {
@@ -117,9 +122,19 @@ fn az_shares(client: &ServiceSpec, server: &ServiceSpec) -> [[f64; 3]; 3] {
     shares
 }
 
+/// One aggregated flow row.
+pub struct Flow {
+    pub day: i64,
+    pub src: (&'static str, String, &'static str),
+    pub dst: (&'static str, String, &'static str),
+    pub bytes: f64,
+    pub egress: Option<Egress>,
+}
+
 impl Rows {
     pub fn push(&mut self, replica: &Replica, fleet: &[Instance]) -> Traffic {
         let cluster = replica.name("prod-eks");
+        self.clusters.push((cluster.clone(), replica.aws_id("vpc", Stream::Vpc, 0)));
         for s in SERVICES {
             let endpoints: Vec<String> =
                 AZ_IDS.iter().zip(s.endpoints).filter(|(_, n)| *n > 0).map(|(az, n)| format!("\"{az}\":{n}")).collect();
@@ -130,77 +145,69 @@ impl Rows {
             self.svc_topology_mode.push(s.topology_mode);
             self.svc_endpoints.push(format!("{{{}}}", endpoints.join(",")));
         }
-        // The node that stands for each AZ's egress: the first cluster node in it.
-        let node_in =
-            |az: &str| fleet.iter().find(|i| i.eks_cluster.as_deref() == Some(cluster.as_str()) && az_id(i.az) == az);
-        let etl = fleet.iter().find(|i| i.role == "etl");
-        let mut traffic = Traffic {
-            nat_gateways: (0..AZ_IDS.len() as u64).map(|n| replica.aws_id("nat", Stream::NatGateway, n)).collect(),
-            endpoint_azs: AZ_IDS.len(),
-            ..Traffic::default()
-        };
+        let mut traffic = self.nat.gateways(replica);
         let mut rng = replica.rng(Stream::Flow, 0);
-        let in_cluster = Some(cluster.clone());
         for day in WINDOW_END_DAY - WINDOW_DAYS..WINDOW_END_DAY {
             let level = day_factor(day);
             for &(client, server, tb) in CALLS {
                 let (Some(c), Some(s)) = (find(client), find(server)) else { continue };
-                let shares = az_shares(c, s);
-                for (i, row) in shares.iter().enumerate() {
+                for (i, row) in az_shares(c, s).iter().enumerate() {
                     for (j, share) in row.iter().enumerate() {
                         if *share <= 0.0 {
                             continue;
                         }
                         let bytes = (tb * TB * share * level * rng.uniform(0.92, 1.08)).round();
-                        if i != j {
-                            traffic.cross_az_bytes_per_day += bytes / WINDOW_DAYS as f64;
-                        }
-                        let (src, dst) = (format!("{}/{}", c.namespace, c.name), format!("{}/{}", s.namespace, s.name));
-                        let flow = Flow { day, src_az: AZ_IDS[i], dst_az: AZ_IDS[j], bytes, via: "direct" };
-                        self.flow(flow, ("service", src), ("service", dst), in_cluster.clone());
+                        let src = ("service", format!("{}/{}", c.namespace, c.name), AZ_IDS[i]);
+                        let dst = ("service", format!("{}/{}", s.namespace, s.name), AZ_IDS[j]);
+                        self.flow(Flow { day, src, dst, bytes, egress: None }, &cluster, &mut traffic);
                     }
                 }
             }
-            for az in AZ_IDS {
-                let Some(node) = node_in(az) else { continue };
-                for &(kind, name, via, tb) in EGRESS {
-                    let bytes = (tb * TB * level * rng.uniform(0.85, 1.15)).round();
-                    if via == "nat-gateway" {
-                        traffic.nat_bytes_per_day += bytes / WINDOW_DAYS as f64;
-                    } else {
-                        traffic.endpoint_bytes_per_day += bytes / WINDOW_DAYS as f64;
-                    }
-                    let flow = Flow { day, src_az: az, dst_az: az, bytes, via };
-                    self.flow(flow, ("node", node.id.clone()), (kind, name.to_string()), in_cluster.clone());
-                }
+            for &(sk, sn, sa, dk, dn, da, tb) in NOT_FIXABLE {
+                let bytes = (tb * TB * level * rng.uniform(0.9, 1.1)).round();
+                let flow = Flow {
+                    day,
+                    src: (sk, sn.to_string(), AZ_IDS[sa]),
+                    dst: (dk, dn.to_string(), AZ_IDS[da]),
+                    bytes,
+                    egress: None,
+                };
+                self.flow(flow, &cluster, &mut traffic);
             }
-            if let Some(etl) = etl {
-                // Nightly batch, every day of the week.
-                let bytes = (ETL_TO_S3_TB * TB * rng.uniform(0.8, 1.2)).round();
-                traffic.nat_bytes_per_day += bytes / WINDOW_DAYS as f64;
-                let az = az_id(etl.az);
-                let flow = Flow { day, src_az: az, dst_az: az, bytes, via: "nat-gateway" };
-                let s3 = ("external", EGRESS[0].1.to_string());
-                self.flow(flow, ("node", etl.id.clone()), s3, None);
+            for flow in self.nat.egress(replica, fleet, &cluster, day, level, &mut rng) {
+                let in_cluster = flow.egress.as_ref().is_none_or(|e| e.in_cluster);
+                let name = if in_cluster { cluster.clone() } else { String::new() };
+                self.flow(flow, &name, &mut traffic);
             }
         }
         traffic
     }
 
-    fn flow(&mut self, f: Flow, src: (&'static str, String), dst: (&'static str, String), cluster: Option<String>) {
+    fn flow(&mut self, f: Flow, cluster: &str, traffic: &mut Traffic) {
+        let first_hop = f.egress.as_ref().and_then(|e| e.via_az).unwrap_or(f.dst.2);
+        if !first_hop.is_empty() && first_hop != f.src.2 {
+            traffic.cross_az_bytes_per_day += f.bytes / WINDOW_DAYS as f64;
+        }
+        traffic.count(&f);
         self.date.push(f.day);
-        self.src_az_id.push(f.src_az);
-        self.dst_az_id.push(f.dst_az);
-        self.src_kind.push(src.0);
-        self.src_name.push(src.1);
-        self.dst_kind.push(dst.0);
-        self.dst_name.push(dst.1);
-        self.eks_cluster.push(cluster);
+        self.src_az_id.push(f.src.2);
+        self.dst_az_id.push(f.dst.2);
+        self.src_kind.push(f.src.0);
+        self.src_name.push(f.src.1);
+        self.dst_kind.push(f.dst.0);
+        self.dst_name.push(f.dst.1);
+        self.eks_cluster.push((!cluster.is_empty()).then(|| cluster.to_string()));
         self.bytes.push(f.bytes as i64);
-        self.via.push(f.via);
+        let e = f.egress.unwrap_or_default();
+        self.via.push(e.via);
+        self.via_id.push(e.via_id);
+        self.via_az_id.push(e.via_az);
+        self.aws_service.push(e.aws_service);
+        self.service_region.push(e.service_region);
     }
 
     pub fn into_frames(self) -> Vec<(FrameName, DataFrame)> {
+        let n = self.date.len();
         let flows = finish(
             FrameName::NetworkFlows,
             vec![
@@ -214,8 +221,15 @@ impl Rows {
                 text_opt("eks_cluster", &self.eks_cluster),
                 Column::new("bytes".into(), self.bytes),
                 text("via", &self.via),
+                text_opt("via_id", &self.via_id),
+                text_opt("via_az_id", &self.via_az_id),
+                text_opt("aws_service", &self.aws_service),
+                text_opt("service_region", &self.service_region),
+                text("region", &vec![PRIMARY_REGION; n]),
+                Column::new("records".into(), vec![None::<i64>; n]),
             ],
         );
+        let m = self.svc_name.len();
         let services = finish(
             FrameName::EksServices,
             vec![
@@ -225,19 +239,36 @@ impl Rows {
                 text_opt("traffic_distribution", &self.svc_traffic_distribution),
                 text_opt("topology_mode", &self.svc_topology_mode),
                 text("endpoints_by_az", &self.svc_endpoints),
+                text_opt("internal_traffic_policy", &vec![Some("Cluster"); m]),
+                Column::new(
+                    "zone_hints".into(),
+                    self.svc_traffic_distribution.iter().map(|t| Some(t.is_some())).collect::<Vec<_>>(),
+                ),
             ],
         );
-        vec![(FrameName::NetworkFlows, flows), (FrameName::EksServices, services)]
+        let k = self.clusters.len();
+        let clusters = finish(
+            FrameName::EksClusters,
+            vec![
+                text("eks_cluster", &self.clusters.iter().map(|c| c.0.clone()).collect::<Vec<_>>()),
+                text_opt("account_id", &vec![Some(MAIN_ACCOUNT); k]),
+                text_opt("region", &vec![Some(PRIMARY_REGION); k]),
+                text_opt("kubernetes_version", &vec![Some(KUBERNETES_VERSION); k]),
+                text_opt("version_source", &vec![Some("eks"); k]),
+                text_opt("vpc_id", &self.clusters.iter().map(|c| Some(c.1.clone())).collect::<Vec<_>>()),
+                text_opt("node_cpu_by_az", &vec![None::<&str>; k]),
+                Column::new("nodegroups".into(), vec![Some(2i64); k]),
+                text_opt("platform_version", &vec![Some("eks.5"); k]),
+            ],
+        );
+        let mut frames = vec![
+            (FrameName::NetworkFlows, flows),
+            (FrameName::EksServices, services),
+            (FrameName::EksClusters, clusters),
+        ];
+        frames.extend(self.nat.into_frames());
+        frames
     }
-}
-
-/// One aggregated flow row's numbers.
-struct Flow {
-    day: i64,
-    src_az: &'static str,
-    dst_az: &'static str,
-    bytes: f64,
-    via: &'static str,
 }
 
 #[cfg(test)]

@@ -20,7 +20,7 @@ use super::dynamodb::TableUsage;
 use super::ebs::Volume;
 use super::ec2_fleet::Instance;
 use super::frame::{date, finish, text, text_opt};
-use super::network::Traffic;
+use super::network_nat::Traffic;
 use super::s3::Bucket;
 use super::{DR_REGION, MAIN_ACCOUNT, PRIMARY_REGION, round_to};
 use crate::pricing::PriceBook;
@@ -302,18 +302,19 @@ impl Month<'_> {
     fn network(&mut self, traffic: &Traffic) {
         let days = self.days as f64;
         let hours = self.hours();
-        // A GB crossing AZs is charged leaving one AZ and entering the other.
+        // A GB crossing AZs is charged leaving one AZ and entering the other; the bill also
+        // carries regional traffic the flow logs do not see (load balancers, RDS, public
+        // addresses within the region): 15 % more.
         self.bill(Line {
             usage_type: "USE1-DataTransfer-Regional-Bytes".into(),
-            quantity: 2.0 * traffic.cross_az_bytes_per_day * days / GIB,
+            quantity: 2.0 * traffic.cross_az_bytes_per_day * 1.15 * days / GIB,
             price_key: "transfer.inter_az.gb_each_direction",
             ..Line::default()
         });
-        let per_gateway_gb = traffic.nat_bytes_per_day * days / GIB / traffic.nat_gateways.len().max(1) as f64;
-        for nat in &traffic.nat_gateways {
+        for (nat, bytes_per_day) in &traffic.nat {
             self.bill(Line {
                 usage_type: "USE1-NatGateway-Hours".into(),
-                resource: Some(nat),
+                resource: Some(nat.as_str()),
                 quantity: hours,
                 unit: "Hrs",
                 price_key: "vpc.nat_gateway.hour",
@@ -321,8 +322,8 @@ impl Month<'_> {
             });
             self.bill(Line {
                 usage_type: "USE1-NatGateway-Bytes".into(),
-                resource: Some(nat),
-                quantity: per_gateway_gb,
+                resource: Some(nat.as_str()),
+                quantity: bytes_per_day * days / GIB,
                 price_key: "vpc.nat_gateway.gb",
                 ..Line::default()
             });

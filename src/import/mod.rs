@@ -1,8 +1,10 @@
 //! AWS-native exports → snapshot frames (`--import DIR`).
 //!
 //! A directory is recognised by content: every JSON document that is an S3 Inventory
-//! manifest is read with the data files it lists. Files that nothing recognises are
-//! listed in a warning (the import's run is `partial`), never silently skipped.
+//! manifest is read with the data files it lists; VPC flow-log objects, kubectl Lists
+//! and AWS CLI `describe-*` outputs feed the network frames (`network/`). Files that
+//! nothing recognises are listed in a warning (the import's run is `partial`), never
+//! silently skipped.
 //!
 //! What S3 Inventory gives, and what it does not:
 //! - objects (every version when the inventory includes all versions), their size,
@@ -15,6 +17,7 @@
 //!   `s3_buckets` frame, so combine `--import` with `--snapshot DIR` (or a live
 //!   collection) to get priced findings.
 
+pub mod network;
 pub mod s3_inventory;
 mod s3_inventory_scan;
 
@@ -36,23 +39,36 @@ pub const S3_INVENTORY_RUN: &str = "import:s3-inventory";
 #[derive(Debug)]
 pub struct Imported {
     pub frames: Vec<(FrameName, DataFrame)>,
+    /// The whole import: `partial` when any part is.
     pub run: CollectorRun,
-    /// Newest inventory time: the end of an import-only snapshot's window.
+    /// Each part (`import:s3-inventory`, `import:network`), for the manifest.
+    pub runs: BTreeMap<String, CollectorRun>,
+    /// Newest inventory time or last flow-log record: the end of an import-only
+    /// snapshot's window.
     pub as_of: DateTime<Utc>,
+    /// The flow logs' first and last record, when there are flow logs.
+    pub window: Option<Window>,
+    /// Regions and accounts the exports name (for an import-only snapshot's manifest).
+    pub regions: Vec<String>,
+    pub accounts: Vec<String>,
 }
 
 /// Read an import directory alone into a snapshot of source kind `import`.
 pub fn load_import(dir: &Path) -> Result<Snapshot, SnapshotError> {
     let imported = import_dir(dir)?;
+    let window = imported
+        .window
+        .clone()
+        .unwrap_or(Window { start: imported.as_of - chrono::Duration::days(1), end: imported.as_of });
     let mut snapshot = Snapshot::new(Manifest {
         schema_version: SCHEMA_VERSION,
         created_at: Utc::now(),
         source: SourceKind::Import,
         source_detail: dir.display().to_string(),
-        accounts: Vec::new(),
-        regions: Vec::new(),
-        window: Window { start: imported.as_of - chrono::Duration::days(1), end: imported.as_of },
-        collectors: BTreeMap::from([(S3_INVENTORY_RUN.to_string(), imported.run)]),
+        accounts: imported.accounts,
+        regions: imported.regions,
+        window,
+        collectors: imported.runs,
     });
     for (name, df) in imported.frames {
         snapshot.insert(name, df);
@@ -61,22 +77,26 @@ pub fn load_import(dir: &Path) -> Result<Snapshot, SnapshotError> {
 }
 
 /// Add an import directory's frames to a snapshot from another source. Rows of a
-/// bucket the import covers replace that bucket's rows already in the frame.
+/// bucket the import covers replace that bucket's rows already in the frame; the
+/// network frames the import yields replace the snapshot's (the VPC frames of the
+/// snapshot are read to attribute the flow logs, and carried into the new ones).
 pub fn add_import(snapshot: &mut Snapshot, dir: &Path) -> Result<(), SnapshotError> {
-    let imported = import_dir(dir)?;
+    let imported = import_dir_with(dir, Some(snapshot))?;
     for (name, df) in imported.frames {
         let merged = match snapshot.frame(name) {
-            Some(existing) => replace_buckets(existing, df).map_err(|e| SnapshotError::Unreadable {
-                path: dir.to_path_buf(),
-                what: "import (merging with the snapshot)",
-                detail: e.to_string(),
-            })?,
-            None => df,
+            Some(existing) if df.column("bucket").is_ok() => {
+                replace_buckets(existing, df).map_err(|e| SnapshotError::Unreadable {
+                    path: dir.to_path_buf(),
+                    what: "import (merging with the snapshot)",
+                    detail: e.to_string(),
+                })?
+            }
+            _ => df,
         };
         snapshot.insert(name, merged);
     }
     snapshot.manifest.source_detail = format!("{} + import {}", snapshot.manifest.source_detail, dir.display());
-    snapshot.manifest.collectors.insert(S3_INVENTORY_RUN.to_string(), imported.run);
+    snapshot.manifest.collectors.extend(imported.runs);
     Ok(())
 }
 
@@ -90,6 +110,11 @@ fn replace_buckets(existing: &DataFrame, new: DataFrame) -> PolarsResult<DataFra
 
 /// Recognise and read everything in `dir`.
 pub fn import_dir(dir: &Path) -> Result<Imported, SnapshotError> {
+    import_dir_with(dir, None)
+}
+
+/// Recognise and read everything in `dir`; `base` is the snapshot it joins, if any.
+pub fn import_dir_with(dir: &Path, base: Option<&Snapshot>) -> Result<Imported, SnapshotError> {
     if !dir.is_dir() {
         return Err(SnapshotError::NotADirectory { path: dir.to_path_buf() });
     }
@@ -115,22 +140,96 @@ pub fn import_dir(dir: &Path) -> Result<Imported, SnapshotError> {
     }
     // Hive-layout symlink files only point at the data files already read.
     claimed.extend(files.iter().filter(|f| is_hive_symlink(f)).cloned());
+    let network = network::import(dir, &files, &mut claimed, base)?;
     let unrecognised: Vec<&PathBuf> = files.iter().filter(|f| !claimed.contains(*f)).collect();
-    if manifests.is_empty() {
+    if manifests.is_empty() && network.is_none() {
         return Err(SnapshotError::Unreadable {
             path: dir.to_path_buf(),
             what: "import directory",
             detail: format!(
-                "no AWS export recognised (tierwise reads S3 Inventory: manifest.json + CSV/Parquet data files){}",
+                "no AWS export recognised (tierwise reads S3 Inventory: manifest.json + CSV/Parquet data files; VPC flow \
+                 logs as delivered to S3; kubectl get … -o json Lists; aws ec2 describe-* JSON){}",
                 listing(dir, &unrecognised)
             ),
         });
     }
+    let mut frames = Vec::new();
+    let mut runs = BTreeMap::new();
+    let mut as_of_ms = None;
+    let mut shared_notes = Vec::new();
+    if !unrecognised.is_empty() {
+        shared_notes.push(format!("unrecognised files, not imported{}", listing(dir, &unrecognised)));
+    }
+    if !manifests.is_empty() {
+        let (histogram, newest_ms, notes) = inventory_histogram(dir, manifests)?;
+        frames.push((FrameName::S3ObjectHistogram, histogram));
+        as_of_ms = Some(newest_ms);
+        runs.insert(S3_INVENTORY_RUN.to_string(), run_of(notes, vec![FrameName::S3ObjectHistogram]));
+    }
+    let mut window = None;
+    let (mut regions, mut accounts) = (Vec::new(), Vec::new());
+    if let Some(net) = network {
+        regions = net.regions.clone();
+        accounts = net.accounts.clone();
+        if let Some((start, end)) = net.span_ms {
+            as_of_ms = Some(as_of_ms.map_or(end, |a: i64| a.max(end)));
+            window = DateTime::from_timestamp_millis(start).zip(DateTime::from_timestamp_millis(end)).map(|(s, e)| {
+                // A window of at least an hour, so rates are never divided by nothing.
+                Window { start: s.min(e - chrono::Duration::hours(1)), end: e }
+            });
+        }
+        let names = net.frames.iter().map(|(f, _)| *f).collect();
+        runs.insert(network::NETWORK_RUN.to_string(), run_of(net.notes, names));
+        frames.extend(net.frames);
+    }
+    // Files nothing read make every part of the import partial.
+    for run in runs.values_mut() {
+        if !shared_notes.is_empty() {
+            let mut notes: Vec<String> = run.error.take().into_iter().collect();
+            notes.extend(shared_notes.iter().cloned());
+            run.error = Some(notes.join("; "));
+            run.status = CollectorStatus::Partial;
+        }
+    }
+    let partial: Vec<String> = runs.values().filter_map(|r| r.error.clone()).collect();
+    let run = CollectorRun {
+        status: if partial.is_empty() { CollectorStatus::Ok } else { CollectorStatus::Partial },
+        error: (!partial.is_empty()).then(|| {
+            // The shared notes (unrecognised files) once, not once per part.
+            let mut seen = BTreeSet::new();
+            let all: Vec<&str> = partial.iter().flat_map(|p| p.split("; ")).filter(|n| seen.insert(*n)).collect();
+            all.join("; ")
+        }),
+        api_calls: BTreeMap::new(),
+        frames: {
+            let mut f: Vec<FrameName> = frames.iter().map(|(f, _)| *f).collect();
+            f.sort();
+            f
+        },
+        api_cost_usd: 0.0,
+    };
+    let as_of = as_of_ms.and_then(DateTime::from_timestamp_millis).unwrap_or_else(Utc::now);
+    Ok(Imported { frames, run, runs, as_of, window, regions, accounts })
+}
+
+fn run_of(notes: Vec<String>, mut frames: Vec<FrameName>) -> CollectorRun {
+    frames.sort();
+    CollectorRun {
+        status: if notes.is_empty() { CollectorStatus::Ok } else { CollectorStatus::Partial },
+        error: (!notes.is_empty()).then(|| notes.join("; ")),
+        api_calls: BTreeMap::new(),
+        frames,
+        api_cost_usd: 0.0,
+    }
+}
+
+/// The S3 Inventory histogram of the newest inventory of each bucket, its time, and notes.
+fn inventory_histogram(
+    dir: &Path,
+    manifests: Vec<InventoryManifest>,
+) -> Result<(DataFrame, i64, Vec<String>), SnapshotError> {
     let (current, superseded) = newest_per_bucket(manifests);
     let mut notes = Vec::new();
-    if !unrecognised.is_empty() {
-        notes.push(format!("unrecognised files, not imported{}", listing(dir, &unrecognised)));
-    }
     for m in &superseded {
         notes.push(format!(
             "{} is an older inventory of bucket {} than another in the directory: ignored",
@@ -147,15 +246,7 @@ pub fn import_dir(dir: &Path) -> Result<Imported, SnapshotError> {
     })?;
     let histogram = crate::snapshot::load::conform(dir, FrameName::S3ObjectHistogram, histogram)?;
     let newest_ms = current.iter().map(|m| m.created_ms).max().unwrap_or_default();
-    let as_of = DateTime::from_timestamp_millis(newest_ms).unwrap_or_else(Utc::now);
-    let run = CollectorRun {
-        status: if notes.is_empty() { CollectorStatus::Ok } else { CollectorStatus::Partial },
-        error: (!notes.is_empty()).then(|| notes.join("; ")),
-        api_calls: BTreeMap::new(),
-        frames: vec![FrameName::S3ObjectHistogram],
-        api_cost_usd: 0.0,
-    };
-    Ok(Imported { frames: vec![(FrameName::S3ObjectHistogram, histogram)], run, as_of })
+    Ok((histogram, newest_ms, notes))
 }
 
 /// Keep the newest inventory of each source bucket; return (kept, superseded).

@@ -16,10 +16,12 @@ pub mod dr;
 pub mod dynamodb;
 pub mod ebs;
 pub mod ec2;
+pub mod network;
 pub mod s3;
 
 /// Every rule family, in display order.
-pub static FAMILIES: &[&Family] = &[&ebs::FAMILY, &ec2::FAMILY, &s3::FAMILY, &dynamodb::FAMILY, &dr::FAMILY];
+pub static FAMILIES: &[&Family] =
+    &[&ebs::FAMILY, &ec2::FAMILY, &s3::FAMILY, &dynamodb::FAMILY, &network::FAMILY, &dr::FAMILY];
 
 use std::sync::Arc;
 

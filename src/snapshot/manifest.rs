@@ -72,8 +72,10 @@ fn is_free(usd: &f64) -> bool {
 
 /// Dollar cost of API calls counted by `service:Operation`: Cost Explorer $0.01 per
 /// request; CloudWatch GetMetricData $0.01 per 1,000 metrics requested (counted by the
-/// collectors as `cloudwatch:metrics`). Everything else tierwise calls is free. Rounded
-/// to a hundredth of a cent (a small collection costs fractions of a cent).
+/// collectors as `cloudwatch:metrics`); S3 LIST requests $0.005 and other S3 requests
+/// (GET, bucket configuration) $0.0004 per 1,000 (us-east-1 STANDARD request prices,
+/// data/pricing/services.csv). Everything else tierwise calls is free. Rounded to a
+/// hundredth of a cent (a small collection costs fractions of a cent).
 pub fn api_cost_usd(calls: &BTreeMap<String, u64>) -> f64 {
     let mut usd = 0.0;
     for (op, n) in calls {
@@ -81,6 +83,10 @@ pub fn api_cost_usd(calls: &BTreeMap<String, u64>) -> f64 {
             usd += *n as f64 * 0.01;
         } else if op == "cloudwatch:metrics" {
             usd += *n as f64 / 1000.0 * 0.01;
+        } else if op.starts_with("s3:List") {
+            usd += *n as f64 / 1000.0 * 0.005;
+        } else if op.starts_with("s3:") {
+            usd += *n as f64 / 1000.0 * 0.0004;
         }
     }
     (usd * 10_000.0).round() / 10_000.0

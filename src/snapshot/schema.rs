@@ -262,23 +262,129 @@ frames! {
     ];
     NetworkFlows = "network_flows", "(source, destination, day) aggregate", &[
         c("date", Date, "day (UTC)"),
-        c("src_az_id", Str, "source AZ id, e.g. use1-az1"),
-        c("dst_az_id", Str, "destination AZ id"),
-        c("src_kind", Str, "pod | service | node | nat | endpoint | external"),
-        c("src_name", Str, "source name (namespace/name for pods and services)"),
-        c("dst_kind", Str, "pod | service | node | nat | endpoint | external"),
-        c("dst_name", Str, "destination name"),
+        c("src_az_id", Str, "source AZ id, e.g. use1-az1; empty when unknown"),
+        c("dst_az_id", Str, "destination AZ id; empty for destinations outside the VPC (internet, AWS public endpoints) or unknown"),
+        c("src_kind", Str, "pod | service | node | nat | endpoint | external | control-plane | unknown (see docs/network.md)"),
+        c("src_name", Str, "source name (namespace/name for services; namespace/workload for pods; the address for unknown ones)"),
+        c("dst_kind", Str, "pod | service | node | nat | endpoint | external | control-plane | unknown"),
+        c("dst_name", Str, "destination name (for external: internet or aws:<SERVICE>)"),
         n("eks_cluster", Str, "EKS cluster the flow belongs to; null outside EKS"),
-        c("bytes", I64, "bytes transferred that day, bytes"),
+        c("bytes", I64, "bytes transferred that day, both directions of a connection on its client → server row, counted once (see docs/network.md), bytes"),
         c("via", Str, "direct | nat-gateway | endpoint"),
+        n("via_id", Str, "NAT gateway (nat-…) or VPC endpoint (vpce-…) the bytes passed through; null when direct or unknown"),
+        n("via_az_id", Str, "AZ id of that NAT gateway or endpoint network interface (the first hop from the source); null when none or unknown"),
+        n("aws_service", Str, "AWS service of an external destination (S3, DYNAMODB, …: pkt-dst-aws-service, AWS prefix lists, or the endpoint's service); null otherwise"),
+        n("service_region", Str, "region of that service's address when a prefix list placed it; null when only the service name is known"),
+        n("region", Str, "region of the VPC the flow was recorded in; null when unknown"),
+        n("records", I64, "flow-log records summed into the row; null for synthetic data"),
     ];
     EksServices = "eks_services", "Kubernetes service", &[
         c("eks_cluster", Str, "EKS cluster name"),
         c("namespace", Str, "namespace"),
         c("service", Str, "service name"),
         n("traffic_distribution", Str, "spec.trafficDistribution (e.g. PreferSameZone); null when unset"),
-        n("topology_mode", Str, "service.kubernetes.io/topology-mode annotation (e.g. Auto); null when unset"),
+        n("topology_mode", Str, "service.kubernetes.io/topology-mode annotation (e.g. Auto), or the legacy topology-aware-hints one; null when unset"),
         c("endpoints_by_az", Str, "ready endpoints per AZ id as a JSON object string, e.g. {\"use1-az1\":2}"),
+        n("internal_traffic_policy", Str, "spec.internalTrafficPolicy (Cluster | Local; Local disables zone hints); null when unset"),
+        n("zone_hints", Bool, "every ready endpoint carries an EndpointSlice zone hint (hints in effect); null when unknown"),
+    ];
+    EksClusters = "eks_clusters", "EKS cluster", &[
+        c("eks_cluster", Str, "cluster name"),
+        n("account_id", Str, "12-digit AWS account id"),
+        n("region", Str, "region"),
+        n("kubernetes_version", Str, "Kubernetes minor version, e.g. 1.33"),
+        n("version_source", Str, "eks (DescribeCluster / describe-cluster) | kubelet (lowest node kubelet version: a lower bound)"),
+        n("vpc_id", Str, "cluster VPC"),
+        n("node_cpu_by_az", Str, "allocatable vCPUs of the cluster's nodes per AZ id, JSON object string; null when unknown"),
+        n("nodegroups", I64, "managed node groups (ListNodegroups); null when unknown"),
+        n("platform_version", Str, "EKS platform version, e.g. eks.4"),
+    ];
+    AvailabilityZones = "availability_zones", "availability zone (DescribeAvailabilityZones)", &[
+        n("account_id", Str, "12-digit AWS account id (zone names map to zone ids per account)"),
+        c("region", Str, "region"),
+        c("zone_name", Str, "zone name, e.g. us-east-1a"),
+        c("zone_id", Str, "zone id, e.g. use1-az1 (the same physical zone in every account)"),
+        n("zone_type", Str, "availability-zone | local-zone | wavelength-zone"),
+    ];
+    VpcSubnets = "vpc_subnets", "subnet (DescribeSubnets)", &[
+        n("account_id", Str, "12-digit AWS account id"),
+        c("region", Str, "region"),
+        c("vpc_id", Str, "vpc-…"),
+        c("subnet_id", Str, "subnet-…"),
+        c("az", Str, "availability zone name"),
+        c("az_id", Str, "availability zone id"),
+        c("cidr", Str, "IPv4 CIDR block"),
+    ];
+    NetworkInterfaces = "network_interfaces", "elastic network interface (DescribeNetworkInterfaces)", &[
+        n("account_id", Str, "owner account id"),
+        c("region", Str, "region"),
+        c("eni_id", Str, "eni-…"),
+        c("interface_type", Str, "interface | nat_gateway | vpc_endpoint | trunk | branch | … (the wire value)"),
+        c("description", Str, "description, e.g. Interface for NAT Gateway nat-…"),
+        n("subnet_id", Str, "subnet-…"),
+        n("az_id", Str, "availability zone id"),
+        n("vpc_id", Str, "vpc-…"),
+        c("private_ips", Str, "private IPv4 addresses, comma-separated, primary first"),
+        n("instance_id", Str, "attached instance; null for requester-managed interfaces"),
+        c("requester_managed", Bool, "managed by an AWS service (NAT gateway, endpoint, EKS control plane, load balancer)"),
+        n("eks_cluster", Str, "EKS cluster the interface serves (VPC CNI tag or control-plane description); null otherwise"),
+    ];
+    NatGateways = "nat_gateways", "NAT gateway (DescribeNatGateways)", &[
+        n("account_id", Str, "12-digit AWS account id"),
+        c("region", Str, "region"),
+        c("nat_gateway_id", Str, "nat-…"),
+        n("vpc_id", Str, "vpc-…"),
+        n("subnet_id", Str, "subnet of a zonal NAT gateway; null for regional ones"),
+        n("az_id", Str, "AZ id of that subnet"),
+        c("state", Str, "pending | available | deleting | deleted | failed"),
+        n("connectivity_type", Str, "public | private"),
+        c("private_ips", Str, "private addresses, comma-separated"),
+        c("eni_ids", Str, "network interfaces, comma-separated"),
+        n("created_at", Ts, "creation time (UTC)"),
+        c("tags", Str, "tags as a JSON object string"),
+    ];
+    VpcEndpoints = "vpc_endpoints", "VPC endpoint (DescribeVpcEndpoints)", &[
+        n("account_id", Str, "owner account id"),
+        c("region", Str, "region"),
+        c("vpc_endpoint_id", Str, "vpce-…"),
+        n("vpc_id", Str, "vpc-…"),
+        c("service_name", Str, "e.g. com.amazonaws.us-east-1.s3"),
+        c("endpoint_type", Str, "Gateway | Interface | GatewayLoadBalancer"),
+        c("state", Str, "available | pending | …"),
+        c("subnet_ids", Str, "subnets of an interface endpoint, comma-separated"),
+        c("route_table_ids", Str, "route tables of a gateway endpoint, comma-separated"),
+        c("eni_ids", Str, "network interfaces of an interface endpoint, comma-separated"),
+        n("created_at", Ts, "creation time (UTC)"),
+    ];
+    PrefixLists = "prefix_lists", "AWS-managed prefix list (DescribeManagedPrefixLists / describe-prefix-lists)", &[
+        c("region", Str, "region"),
+        c("prefix_list_id", Str, "pl-…"),
+        c("name", Str, "e.g. com.amazonaws.us-east-1.s3"),
+        c("cidrs", Str, "CIDR blocks, comma-separated"),
+    ];
+    NatGatewayDaily = "nat_gateway_daily", "NAT gateway × day", &[
+        c("nat_gateway_id", Str, "nat-…"),
+        c("date", Date, "day (UTC)"),
+        n("bytes_processed", I64, "data processed that day, bytes: CloudWatch BytesInFromSource + BytesInFromDestination, or the bytes flow logs saw through the gateway; null when the day is not covered"),
+        n("active_connections_max", F64, "CloudWatch ActiveConnectionCount maximum that day; null when unknown"),
+        n("bytes_out_to_destination", I64, "CloudWatch BytesOutToDestination sum that day, bytes; null when unknown"),
+        c("source", Str, "cloudwatch | flow-logs"),
+    ];
+    FlowLogCoverage = "flow_log_coverage", "flow-log source (an import directory or an S3 prefix)", &[
+        c("source", Str, "where the records came from"),
+        n("start", Ts, "earliest record start (UTC)"),
+        n("end", Ts, "latest record end (UTC)"),
+        c("files", I64, "flow-log files read"),
+        c("records", I64, "records read (header lines excluded)"),
+        c("counted_records", I64, "records whose bytes were counted"),
+        c("duplicate_records", I64, "records of a flow already counted on another interface (the receiving end, NAT gateway interfaces)"),
+        c("nodata_records", I64, "NODATA records (no traffic on the interface in the interval)"),
+        c("skipdata_records", I64, "SKIPDATA records (AWS skipped records: bytes are undercounted)"),
+        c("rejected_records", I64, "REJECT records (no bytes transferred)"),
+        c("incomplete_records", I64, "OK records with `-` in a field the count needs"),
+        c("malformed_lines", I64, "lines that are not records of the file's format"),
+        c("bytes_counted", I64, "bytes counted, bytes"),
+        c("unattributed_bytes", I64, "counted bytes with an end tierwise could not name (pod, node, NAT, endpoint, external), bytes"),
     ];
     SpendMonthly = "spend_monthly", "month × service × usage type", &[
         c("month", Date, "first day of the month (UTC)"),
@@ -422,6 +528,6 @@ mod tests {
         for frame in FrameName::ALL {
             assert_eq!(FrameName::parse(frame.as_str()), Some(*frame));
         }
-        assert_eq!(FrameName::ALL.len(), 22);
+        assert_eq!(FrameName::ALL.len(), 31);
     }
 }

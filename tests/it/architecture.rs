@@ -24,7 +24,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("pricing", &["atomic_file", "csv_text"]),
     ("report", &["money"]),
     ("presenters", &["report", "money"]),
-    ("collectors", &["snapshot", "pricing", "atomic_file", "money"]),
+    ("collectors", &["snapshot", "pricing", "import", "atomic_file", "money"]),
     ("import", &["snapshot", "pricing", "atomic_file"]),
     ("demo", &["snapshot", "pricing"]),
     ("progress", &["collectors", "snapshot"]),

@@ -65,7 +65,7 @@ fn scale_multiplies_the_account() {
 #[test]
 fn every_frame_is_present_and_not_empty() {
     let snap = generate(1, DEFAULT_SEED);
-    assert_eq!(GENERATED_FRAMES.len(), 17);
+    assert_eq!(GENERATED_FRAMES.len(), 21);
     for frame in GENERATED_FRAMES {
         let df = snap.frame(*frame).unwrap_or_else(|| panic!("{frame} missing"));
         assert!(df.height() > 0, "{frame} is empty");
