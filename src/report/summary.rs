@@ -37,7 +37,18 @@ pub fn summarize(findings: &[Finding], monthly_spend: Option<f64>) -> Summary {
     let mut cost_to_fix = 0.0;
     let mut one_time = 0.0;
     let mut unpriced = 0;
+    let mut list_savings = 0.0;
+    let mut any_not_at_list = false;
     for f in findings {
+        if let Some(s) = f.monthly_savings_usd.filter(|s| *s >= 0.0) {
+            match f.pricing.as_ref().and_then(|p| p.list.as_ref()) {
+                Some(list) => {
+                    any_not_at_list = true;
+                    list_savings += list.monthly_savings_usd.unwrap_or(s);
+                }
+                None => list_savings += s,
+            }
+        }
         let entry = by_category.entry(f.category).or_default();
         entry.findings += 1;
         match f.monthly_savings_usd {
@@ -66,6 +77,8 @@ pub fn summarize(findings: &[Finding], monthly_spend: Option<f64>) -> Summary {
         unpriced_findings: unpriced,
         monthly_cost_to_fix_usd: round_cents(cost_to_fix),
         by_category,
+        list_monthly_savings_usd: any_not_at_list.then(|| round_cents(list_savings)),
+        converted: None,
     }
 }
 
@@ -95,6 +108,7 @@ impl ReportFilter {
         let mut out = report.clone();
         out.findings.retain(|f| self.keeps(f));
         out.summary = summarize(&out.findings, report.summary.monthly_spend_analyzed_usd);
+        super::currency::apply(&mut out);
         out
     }
 }
