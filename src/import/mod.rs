@@ -1,8 +1,10 @@
 //! AWS-native exports → snapshot frames (`--import DIR`).
 //!
 //! A directory is recognised by content: every JSON document that is an S3 Inventory
-//! manifest is read with the data files it lists. Files that nothing recognises are
-//! listed in a warning (the import's run is `partial`), never silently skipped.
+//! manifest is read with the data files it lists, and every CUR 2.0 or FOCUS Parquet
+//! export (`billing.rs`) becomes `spend_monthly` and `effective_rates`. Files that
+//! nothing recognises are listed in a warning (the import's run is `partial`), never
+//! silently skipped.
 //!
 //! What S3 Inventory gives, and what it does not:
 //! - objects (every version when the inventory includes all versions), their size,
@@ -15,6 +17,9 @@
 //!   `s3_buckets` frame, so combine `--import` with `--snapshot DIR` (or a live
 //!   collection) to get priced findings.
 
+pub mod billing;
+mod cur2;
+mod focus;
 pub mod s3_inventory;
 mod s3_inventory_scan;
 
@@ -36,8 +41,10 @@ pub const S3_INVENTORY_RUN: &str = "import:s3-inventory";
 #[derive(Debug)]
 pub struct Imported {
     pub frames: Vec<(FrameName, DataFrame)>,
-    pub run: CollectorRun,
-    /// Newest inventory time: the end of an import-only snapshot's window.
+    /// One run per kind of export read (`import:s3-inventory`, `import:cur2`, `import:focus`).
+    pub runs: Vec<(String, CollectorRun)>,
+    /// Newest inventory time (or the end of the newest billing month): the end of an
+    /// import-only snapshot's window.
     pub as_of: DateTime<Utc>,
 }
 
@@ -52,7 +59,7 @@ pub fn load_import(dir: &Path) -> Result<Snapshot, SnapshotError> {
         accounts: Vec::new(),
         regions: Vec::new(),
         window: Window { start: imported.as_of - chrono::Duration::days(1), end: imported.as_of },
-        collectors: BTreeMap::from([(S3_INVENTORY_RUN.to_string(), imported.run)]),
+        collectors: imported.runs.into_iter().collect(),
     });
     for (name, df) in imported.frames {
         snapshot.insert(name, df);
@@ -61,22 +68,25 @@ pub fn load_import(dir: &Path) -> Result<Snapshot, SnapshotError> {
 }
 
 /// Add an import directory's frames to a snapshot from another source. Rows of a
-/// bucket the import covers replace that bucket's rows already in the frame.
+/// bucket the import covers replace that bucket's rows already in the frame; a billing
+/// export's `spend_monthly` replaces the snapshot's (Cost Explorer's has no resources).
 pub fn add_import(snapshot: &mut Snapshot, dir: &Path) -> Result<(), SnapshotError> {
     let imported = import_dir(dir)?;
     for (name, df) in imported.frames {
         let merged = match snapshot.frame(name) {
-            Some(existing) => replace_buckets(existing, df).map_err(|e| SnapshotError::Unreadable {
-                path: dir.to_path_buf(),
-                what: "import (merging with the snapshot)",
-                detail: e.to_string(),
-            })?,
-            None => df,
+            Some(existing) if name == FrameName::S3ObjectHistogram => {
+                replace_buckets(existing, df).map_err(|e| SnapshotError::Unreadable {
+                    path: dir.to_path_buf(),
+                    what: "import (merging with the snapshot)",
+                    detail: e.to_string(),
+                })?
+            }
+            _ => df,
         };
         snapshot.insert(name, merged);
     }
     snapshot.manifest.source_detail = format!("{} + import {}", snapshot.manifest.source_detail, dir.display());
-    snapshot.manifest.collectors.insert(S3_INVENTORY_RUN.to_string(), imported.run);
+    snapshot.manifest.collectors.extend(imported.runs);
     Ok(())
 }
 
@@ -115,16 +125,31 @@ pub fn import_dir(dir: &Path) -> Result<Imported, SnapshotError> {
     }
     // Hive-layout symlink files only point at the data files already read.
     claimed.extend(files.iter().filter(|f| is_hive_symlink(f)).cloned());
+    let unclaimed: Vec<PathBuf> = files.iter().filter(|f| !claimed.contains(*f)).cloned().collect();
+    let billing = billing::find(&unclaimed);
+    claimed.extend(billing.claimed.iter().cloned());
+    claimed.extend(billing.files.iter().map(|(_, _, p)| p.clone()));
     let unrecognised: Vec<&PathBuf> = files.iter().filter(|f| !claimed.contains(*f)).collect();
+    if manifests.is_empty() && billing.files.is_empty() {
+        let mut detail = format!(
+            "no AWS export recognised (tierwise reads S3 Inventory: manifest.json + CSV/Parquet data files; \
+             CUR 2.0 and FOCUS Parquet exports: <export>/data/BILLING_PERIOD=YYYY-MM/*.parquet){}",
+            listing(dir, &unrecognised)
+        );
+        if !billing.notes.is_empty() {
+            detail.push_str(&format!("; {}", billing.notes.join("; ")));
+        }
+        return Err(SnapshotError::Unreadable { path: dir.to_path_buf(), what: "import directory", detail });
+    }
+    let mut imported = Imported { frames: Vec::new(), runs: Vec::new(), as_of: DateTime::<Utc>::MIN_UTC };
+    if !billing.files.is_empty() {
+        read_billing(&billing, &mut imported)?;
+    }
     if manifests.is_empty() {
-        return Err(SnapshotError::Unreadable {
-            path: dir.to_path_buf(),
-            what: "import directory",
-            detail: format!(
-                "no AWS export recognised (tierwise reads S3 Inventory: manifest.json + CSV/Parquet data files){}",
-                listing(dir, &unrecognised)
-            ),
-        });
+        if let Some((_, run)) = imported.runs.last_mut() {
+            note_unrecognised(run, dir, &unrecognised);
+        }
+        return Ok(imported);
     }
     let (current, superseded) = newest_per_bucket(manifests);
     let mut notes = Vec::new();
@@ -154,7 +179,70 @@ pub fn import_dir(dir: &Path) -> Result<Imported, SnapshotError> {
         api_calls: BTreeMap::new(),
         frames: vec![FrameName::S3ObjectHistogram],
     };
-    Ok(Imported { frames: vec![(FrameName::S3ObjectHistogram, histogram)], run, as_of })
+    imported.frames.push((FrameName::S3ObjectHistogram, histogram));
+    imported.runs.push((S3_INVENTORY_RUN.to_string(), run));
+    imported.as_of = imported.as_of.max(as_of);
+    Ok(imported)
+}
+
+/// Read the billing exports into `spend_monthly` and `effective_rates`, one run per format.
+fn read_billing(found: &billing::Found, imported: &mut Imported) -> Result<(), SnapshotError> {
+    let frames = billing::read(found)?;
+    let mut spend_parts = Vec::new();
+    let mut rate_parts = Vec::new();
+    let mut formats = BTreeSet::new();
+    for (name, df, format) in frames {
+        formats.insert(format);
+        let newest = df
+            .column("month")
+            .ok()
+            .and_then(|c| c.as_materialized_series().date().ok().and_then(|d| d.physical().max()))
+            .and_then(|days| chrono::NaiveDate::from_num_days_from_ce_opt(days + 719_163))
+            .and_then(|d| d.checked_add_months(chrono::Months::new(1)))
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .map(|t| t.and_utc());
+        if let Some(t) = newest {
+            imported.as_of = imported.as_of.max(t);
+        }
+        match name {
+            FrameName::SpendMonthly => spend_parts.push(df.lazy()),
+            _ => rate_parts.push(df.lazy()),
+        }
+    }
+    let bad = |e: PolarsError| SnapshotError::Unreadable {
+        path: found.files.first().map(|f| f.2.clone()).unwrap_or_default(),
+        what: "billing exports (merging formats)",
+        detail: e.to_string(),
+    };
+    for (name, parts) in [(FrameName::SpendMonthly, spend_parts), (FrameName::EffectiveRates, rate_parts)] {
+        let df = concat(parts, UnionArgs::default()).and_then(|lf| lf.collect()).map_err(bad)?;
+        imported.frames.push((name, df));
+    }
+    for format in formats {
+        let notes = &found.notes;
+        imported.runs.push((
+            format.run_name().to_string(),
+            CollectorRun {
+                status: if notes.is_empty() { CollectorStatus::Ok } else { CollectorStatus::Partial },
+                error: (!notes.is_empty()).then(|| notes.join("; ")),
+                api_calls: BTreeMap::new(),
+                frames: vec![FrameName::SpendMonthly, FrameName::EffectiveRates],
+            },
+        ));
+    }
+    Ok(())
+}
+
+fn note_unrecognised(run: &mut CollectorRun, dir: &Path, unrecognised: &[&PathBuf]) {
+    if unrecognised.is_empty() {
+        return;
+    }
+    let note = format!("unrecognised files, not imported{}", listing(dir, unrecognised));
+    run.status = CollectorStatus::Partial;
+    run.error = Some(match run.error.take() {
+        Some(e) => format!("{e}; {note}"),
+        None => note,
+    });
 }
 
 /// Keep the newest inventory of each source bucket; return (kept, superseded).

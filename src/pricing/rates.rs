@@ -144,15 +144,16 @@ impl AccountRates {
             let pair = rates.families.entry((line.region.clone(), family)).or_default();
             pair.list_usd += line.list_usd;
             pair.effective_usd += line.effective_usd;
+            let coverage = if line.usage_type.contains("SpotUsage") { "spot" } else { line.coverage.as_str() };
             if !line.resource_id.is_empty() {
                 let r = rates.resources.entry((line.resource_id.clone(), family)).or_insert_with(|| ResourceRate {
                     region: line.region.clone(),
                     cost: CostPair::default(),
-                    coverage: line.coverage.clone(),
+                    coverage: coverage.to_string(),
                 });
                 r.cost.list_usd += line.list_usd;
                 r.cost.effective_usd += line.effective_usd;
-                if r.coverage != line.coverage {
+                if r.coverage != coverage {
                     r.coverage = "mixed".into();
                 }
             }
