@@ -49,6 +49,7 @@ pub struct AwsContext {
     cloudwatch: Mutex<HashMap<String, aws_sdk_cloudwatch::Client>>,
     dynamodb: Mutex<HashMap<String, aws_sdk_dynamodb::Client>>,
     ce: Mutex<Option<aws_sdk_costexplorer::Client>>,
+    pricing: Mutex<Option<aws_sdk_pricing::Client>>,
 }
 
 fn http_client() -> SharedHttpClient {
@@ -106,6 +107,7 @@ impl AwsContext {
             cloudwatch: Mutex::default(),
             dynamodb: Mutex::default(),
             ce: Mutex::default(),
+            pricing: Mutex::default(),
         })
     }
 
@@ -169,6 +171,19 @@ impl AwsContext {
                 .interceptor(self.interceptor())
                 .build();
             aws_sdk_costexplorer::Client::from_conf(conf)
+        })
+        .clone()
+    }
+
+    /// The Price List API is served from us-east-1 (also ap-south-1, eu-central-1).
+    pub fn pricing(&self) -> aws_sdk_pricing::Client {
+        let mut slot = self.pricing.lock().unwrap_or_else(|e| e.into_inner());
+        slot.get_or_insert_with(|| {
+            let conf = aws_sdk_pricing::config::Builder::from(&self.sdk)
+                .region(Region::new("us-east-1"))
+                .interceptor(self.interceptor())
+                .build();
+            aws_sdk_pricing::Client::from_conf(conf)
         })
         .clone()
     }

@@ -24,6 +24,7 @@ pub const OPERATIONS: &[(&str, &str)] = &[
     ("dynamodb:DescribeContinuousBackups", "dynamodb:DescribeContinuousBackups"),
     ("dynamodb:ListTagsOfResource", "dynamodb:ListTagsOfResource"),
     ("ce:GetCostAndUsage", "ce:GetCostAndUsage"),
+    ("pricing:GetProducts", "pricing:GetProducts"),
 ];
 
 /// The least-privilege IAM policy for everything in `OPERATIONS`.

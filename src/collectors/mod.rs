@@ -12,6 +12,9 @@ pub mod cost_explorer;
 pub mod dynamodb;
 pub mod ec2;
 pub mod iam;
+pub mod offer_download;
+pub mod price_list;
+pub mod price_refresh;
 pub mod s3;
 
 use std::collections::BTreeMap;

@@ -161,6 +161,27 @@ pub fn load(dir: &Path) -> (Vec<CacheFile>, Vec<String>) {
     (files, warnings)
 }
 
+/// The regions of `regions` whose cache is missing or older than `max_age_days` (its
+/// oldest file counts), with that age in days (None: no cache for the region).
+pub fn stale(
+    files: &[CacheFile],
+    regions: &[String],
+    max_age_days: f64,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Vec<(String, Option<f64>)> {
+    regions
+        .iter()
+        .filter_map(|region| {
+            let ages: Vec<f64> = files.iter().filter(|f| &f.region == region).filter_map(|f| f.age_days(now)).collect();
+            let oldest = ages.iter().copied().fold(None, |m: Option<f64>, a| Some(m.map_or(a, |m| m.max(a))));
+            match oldest {
+                Some(age) if age <= max_age_days => None,
+                other => Some((region.clone(), other)),
+            }
+        })
+        .collect()
+}
+
 /// The book with the cached prices added (below overrides, above the embedded catalog).
 pub fn apply(book: PriceBook, files: &[CacheFile]) -> PriceBook {
     let items = files.iter().flat_map(|f| {

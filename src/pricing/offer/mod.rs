@@ -241,7 +241,9 @@ fn settle(out: &mut Imported, region: &str, key: &str, target: &Target, mut dims
     };
     let zero_band_from_0 = dims.first().is_some_and(|d| d.begin == 0.0 && d.usd == 0.0);
     let paid: Vec<&Dim> = dims.iter().copied().filter(|d| d.usd > 0.0).collect();
-    *out.skipped.entry("zero-priced dimension (free tier band, $0 row)").or_default() += (dims.len() - paid.len()) as u64;
+    if paid.len() < dims.len() {
+        *out.skipped.entry("zero-priced dimension (free tier band, $0 row)").or_default() += (dims.len() - paid.len()) as u64;
+    }
     let tiered = crate::pricing::tiers::tiered_item(key);
     for (i, d) in paid.iter().enumerate() {
         let name = match tiered {
