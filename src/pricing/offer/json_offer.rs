@@ -40,11 +40,13 @@ pub fn read(path: &Path, input: impl BufRead) -> Result<Imported, OfferError> {
     }
     result.map_err(|e| {
         let location = if e.line() > 0 { format!("line {} column {}", e.line(), e.column()) } else { "end".into() };
+        let text = e.to_string();
+        let detail = text.split(" at line ").next().unwrap_or_default();
         let detail = match e.classify() {
-            serde_json::error::Category::Eof => format!("{e} (truncated file?)"),
-            _ => e.to_string(),
+            serde_json::error::Category::Eof => format!("{detail} (truncated file?)"),
+            _ => detail.to_string(),
         };
-        OfferError::malformed(path, location, detail.split(" at line ").next().unwrap_or_default().to_string())
+        OfferError::malformed(path, location, detail)
     })?;
     let offer_code = state.offer.clone().ok_or_else(|| OfferError::malformed(path, "top level", "no `offerCode`"))?;
     let version = state.version.clone().ok_or_else(|| OfferError::malformed(path, "top level", "no `version`"))?;

@@ -31,6 +31,8 @@ pub use previous_generation::PREVIOUS_GENERATION;
 pub use rightsize::RIGHTSIZE;
 
 #[cfg(test)]
+mod effective_rate_tests;
+#[cfg(test)]
 mod graviton_tests;
 #[cfg(test)]
 mod idle_tests;
