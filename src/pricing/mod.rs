@@ -35,14 +35,24 @@ pub const HOURS_PER_MONTH: f64 = 730.0;
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum PriceError {
-    #[error(
-        "no price for `{item}` in {region} (unpriced: `tierwise pricing refresh --regions {region}` or \
-         `tierwise pricing import <AWS offer file>` adds the region's prices; or set \
-         \"{region}/{item}\" = USD under [pricing.overrides] in tierwise.toml)"
-    )]
+    #[error("no price for `{item}` in {region} (unpriced: {})", how_to_price(.region, .item))]
     Missing { region: String, item: String },
     #[error("invalid price setting `{key}`: {detail}")]
     BadOverride { key: String, detail: String },
+}
+
+/// How to get a missing price: refresh or import the region's offer files when they
+/// carry the item, else an override.
+fn how_to_price(region: &str, item: &str) -> String {
+    let set = format!("set \"{region}/{item}\" = USD under [pricing.overrides] in tierwise.toml");
+    if offer::select::importable(item) {
+        format!(
+            "`tierwise pricing refresh --regions {region}` or `tierwise pricing import <AWS offer file>` adds the \
+             region's prices; or {set}"
+        )
+    } else {
+        format!("AWS's offer files do not identify this item, so refreshing does not add it; {set}")
+    }
 }
 
 /// Catalog key of an EC2 on-demand price: `ec2.ondemand.<platform>.<type>`.

@@ -8,7 +8,7 @@ use crate::common::*;
 
 fn histogram(dir: &str) -> DataFrame {
     let imported = tierwise::import::import_dir(&repo(dir)).expect("imports");
-    assert_eq!(imported.run.status, tierwise::snapshot::CollectorStatus::Ok, "{:?}", imported.run.error);
+    assert_eq!(imported.runs[0].1.status, tierwise::snapshot::CollectorStatus::Ok, "{:?}", imported.runs[0].1.error);
     imported.frames.into_iter().next().expect("one frame").1
 }
 
@@ -112,8 +112,8 @@ fn unrecognised_files_are_listed_never_skipped() {
     std::fs::write(dir.join("cur-export.json"), "{\"not\": \"an inventory\"}").unwrap();
     let imported = tierwise::import::import_dir(&dir).expect("imports");
     let _ = std::fs::remove_dir_all(&dir);
-    assert_eq!(imported.run.status, tierwise::snapshot::CollectorStatus::Partial);
-    let note = imported.run.error.unwrap_or_default();
+    assert_eq!(imported.runs[0].1.status, tierwise::snapshot::CollectorStatus::Partial);
+    let note = imported.runs[0].1.error.clone().unwrap_or_default();
     assert!(note.contains("notes.txt") && note.contains("cur-export.json"), "{note}");
 }
 
@@ -179,7 +179,7 @@ fn only_the_newest_inventory_of_a_bucket_is_read() {
     std::fs::copy(repo("fixtures/import/s3-inventory/parquet").join(data), dir.join(data)).unwrap();
     let imported = tierwise::import::import_dir(&dir).expect("imports");
     let _ = std::fs::remove_dir_all(&dir);
-    let note = imported.run.error.unwrap_or_default();
+    let note = imported.runs[0].1.error.clone().unwrap_or_default();
     assert!(note.contains("2025-10-24T01-00Z") && note.contains("older inventory"), "{note}");
     assert_eq!(imported.as_of.timestamp_millis(), 1_761_872_400_000);
     let df = &imported.frames[0].1;

@@ -12,6 +12,7 @@ mod docs;
 mod fault_proxy;
 mod import;
 mod moto;
+mod pricing;
 mod report_golden;
 mod report_schema;
 mod seed;

@@ -23,6 +23,24 @@ pub const OFFERS: &[&str] = &[
     "AWSBackup",
 ];
 
+/// Whether an offer file can fill `key` (the keys `select` produces). The others —
+/// lifecycle transitions, Glacier and Deep Archive retrievals, replication, gateway
+/// endpoints — are not told apart by usage type in the offers (docs/pricing.md).
+pub fn importable(key: &str) -> bool {
+    const NOT: &[&str] = &[
+        "s3.transition_per_1000.",
+        "s3.retrieval_per_1000.",
+        "s3.retrieval_gb.GLACIER",
+        "s3.retrieval_gb.DEEP_ARCHIVE",
+        "s3.replication.",
+        "vpc.gateway_endpoint",
+    ];
+    if NOT.iter().any(|p| key.starts_with(p)) && key != "s3.retrieval_gb.GLACIER_IR" {
+        return false;
+    }
+    ["ec2.ondemand.", "ebs.", "s3.", "dynamodb.", "transfer.", "vpc.", "backup."].iter().any(|p| key.starts_with(p))
+}
+
 /// What a row prices.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Target {
@@ -374,5 +392,7 @@ mod tests {
         assert_eq!(s("AmazonEC2", "APN2-EBS:VolumeP-IOPS.io2.tier3").unwrap().key, "ebs.io2.iops_month.tier3");
         assert_eq!(s("AWSBackup", "APN2-WarmStorage-ByteHrs-DynamoDB").unwrap().key, "backup.dynamodb.gb_month");
         assert!(s("AmazonS3", "TimedStorage-ByteHrs").is_ok(), "no prefix: the row's own region is used");
+        assert!(importable("s3.retrieval_gb.GLACIER_IR") && importable("ec2.ondemand.rhel.m5.large"));
+        assert!(!importable("s3.transition_per_1000.GLACIER") && !importable("s3.retrieval_gb.DEEP_ARCHIVE.bulk"));
     }
 }
