@@ -24,11 +24,7 @@ fn tmpdir(name: &str) -> PathBuf {
 /// Run tierwise against `endpoint` with moto's fake credentials.
 fn tierwise_aws(endpoint: &str, args: &[&str]) -> Output {
     let mut cmd = Command::new(bin());
-    cmd.args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("AWS_PROFILE")
-        .env_remove("TIERWISE_CONFIG")
-        .env("XDG_CACHE_HOME", empty_cache_home());
+    cmd.args(args).current_dir(env!("CARGO_MANIFEST_DIR")).env_remove("AWS_PROFILE").env_remove("TIERWISE_CONFIG");
     for (k, v) in moto::aws_env(endpoint) {
         cmd.env(k, v);
     }

@@ -13,6 +13,7 @@ mod fault_proxy;
 mod import;
 mod moto;
 mod pricing;
+mod pricing_refresh;
 mod report_golden;
 mod report_schema;
 mod seed;

@@ -207,6 +207,8 @@ impl Assembler {
 fn settle(out: &mut Imported, region: &str, key: &str, target: &Target, mut dims: Vec<Dim>) {
     // One SKU per key: several SKUs with different prices mean the selection is not unique.
     dims.sort_by(|a, b| a.sku.cmp(&b.sku).then(a.begin.total_cmp(&b.begin)));
+    // The same dimension listed twice (a row repeated, a product in two answers) is one.
+    dims.dedup_by(|a, b| a.sku == b.sku && a.begin == b.begin && a.usd == b.usd && a.rate_code == b.rate_code);
     let mut by_sku: BTreeMap<&str, Vec<&Dim>> = BTreeMap::new();
     for d in &dims {
         by_sku.entry(d.sku.as_str()).or_default().push(d);
