@@ -34,6 +34,11 @@ pub fn apply(report: &mut Report) {
     }
 }
 
+/// ` (₩290,131)` after a USD figure when the report has a display currency, else "".
+pub fn beside(cur: Option<&super::DisplayCurrency>, usd: f64) -> String {
+    cur.map(|c| format!(" ({})", format(&c.code, c.convert(usd)))).unwrap_or_default()
+}
+
 /// `₩290,131` / `€1,234.56` / `1,234.56 CHF`: a converted amount with its currency,
 /// grouped; currencies without minor units (KRW, JPY) show none.
 pub fn format(code: &str, amount: f64) -> String {

@@ -7,6 +7,7 @@ mod cloudwatch_mock;
 mod collect;
 mod common;
 mod config;
+mod currency;
 mod demo;
 mod docs;
 mod fault_proxy;
