@@ -170,6 +170,9 @@ const FLEET: &[Spec] = &[
     Spec { region: SEOUL_REGION, env: "test", ..spec("seoul-test", 1, "t3.medium", IDLE, "qa") },
     Spec { mem_pct: Some(68.0), age_days: 700, ..spec("db-primary", 1, "r5.4xlarge", DATABASE, "orders") },
     Spec { mem_pct: Some(41.0), ..spec("etl", 1, "r5.2xlarge", BATCH, "data") },
+    // Last, so the instances before it keep their random streams: an oversized Graviton
+    // server in Seoul, on a type the embedded Seoul facts price (AWS's ap-northeast-2 offer).
+    Spec { region: SEOUL_REGION, ..spec("seoul-batch", 1, "m8g.2xlarge", OVERSIZED, "analytics") },
 ];
 
 const US_EAST_AZS: [&str; 3] = ["us-east-1a", "us-east-1b", "us-east-1c"];
@@ -297,7 +300,7 @@ mod tests {
     #[test]
     fn fleet_has_the_promised_mix() {
         let fleet = fleet(&Replica { seed: 42, index: 0 });
-        assert_eq!(fleet.len(), 40);
+        assert_eq!(fleet.len(), 41);
         assert_eq!(fleet.iter().filter(|i| i.asg.as_deref() == Some("web-asg")).count(), 6);
         assert!(fleet.iter().any(|i| i.architecture == "arm64"));
         assert!(fleet.iter().any(|i| i.platform == "windows"));
