@@ -229,13 +229,16 @@ pub fn read(found: &Found) -> Result<Vec<(FrameName, DataFrame, Format)>, Snapsh
         };
         let lines = concat(parts, UnionArgs::default()).map_err(bad)?;
         let (spend, rates) = aggregate(lines);
-        let collect = |lf: LazyFrame| {
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| lf.collect_with_engine(Engine::Streaming)))
-                .unwrap_or_else(|_| Err(PolarsError::ComputeError("the Parquet decoder failed".into())))
-                .map(|r| r.unwrap_single())
-        };
-        let spend = collect(spend).map_err(bad)?;
-        let rates = collect(rates).map_err(bad)?;
+        // One streaming run for both aggregations, so the files are read once.
+        let plans = vec![spend.logical_plan, rates.logical_plan];
+        let frames = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            LazyFrame::collect_all_with_engine(plans, Engine::Streaming, OptFlags::default())
+        }))
+        .unwrap_or_else(|_| Err(PolarsError::ComputeError("the Parquet decoder failed".into())))
+        .map_err(bad)?;
+        let [spend, rates]: [DataFrame; 2] = frames
+            .try_into()
+            .map_err(|_| bad(PolarsError::ComputeError("expected two aggregates".into())))?;
         let spend = crate::snapshot::load::conform(&path, FrameName::SpendMonthly, spend)?;
         let rates = crate::snapshot::load::conform(&path, FrameName::EffectiveRates, rates)?;
         out.push((FrameName::SpendMonthly, spend, format));
