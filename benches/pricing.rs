@@ -93,10 +93,13 @@ fn generate_offer(path: &Path, megabytes: u64) -> std::io::Result<()> {
             for size in sizes {
                 // Types beyond the first round get a distinct family name (m5x1, …) so the
                 // importer keeps them apart, as a real file's 900 types are.
-                let itype = if generation == 0 { format!("{family}.{size}") } else { format!("{family}x{generation}.{size}") };
+                let itype =
+                    if generation == 0 { format!("{family}.{size}") } else { format!("{family}x{generation}.{size}") };
                 let base = 0.02 + (splitmix(&mut seed) % 5000) as f64 / 1000.0;
                 for (p, (os, sw, license, op)) in PLATFORMS.iter().enumerate() {
-                    for (tenancy, usage) in [("Shared", "BoxUsage"), ("Dedicated", "DedicatedUsage"), ("Host", "HostBoxUsage")] {
+                    for (tenancy, usage) in
+                        [("Shared", "BoxUsage"), ("Dedicated", "DedicatedUsage"), ("Host", "HostBoxUsage")]
+                    {
                         for capacity in ["Used", "UnusedCapacityReservation", "AllocatedCapacityReservation"] {
                             let sku = format!("{:016X}", splitmix(&mut seed));
                             let price = match (tenancy, capacity) {
@@ -160,18 +163,35 @@ fn generate_offer(path: &Path, megabytes: u64) -> std::io::Result<()> {
                             };
                             let mut text = row(
                                 &columns,
-                                &common("JRTCKXETXF", "OnDemand", "Hrs", price, format!("${price:.3} per On Demand {os} {itype} Instance Hour")),
+                                &common(
+                                    "JRTCKXETXF",
+                                    "OnDemand",
+                                    "Hrs",
+                                    price,
+                                    format!("${price:.3} per On Demand {os} {itype} Instance Hour"),
+                                ),
                             );
                             if capacity == "Used" {
                                 // Twelve reserved terms (1/3 yr × 3 payment options × standard/convertible): hourly and upfront rows.
                                 for t in 0..12 {
                                     let term = format!("RSV{t:02}TERMX");
-                                    let mut cells = common(&term, "Reserved", "Hrs", price * 0.6, format!("{os} {itype} reserved"));
-                                    cells.push(("LeaseContractLength", if t < 6 { "1yr".into() } else { "3yr".into() }));
+                                    let mut cells =
+                                        common(&term, "Reserved", "Hrs", price * 0.6, format!("{os} {itype} reserved"));
+                                    cells
+                                        .push(("LeaseContractLength", if t < 6 { "1yr".into() } else { "3yr".into() }));
                                     cells.push(("PurchaseOption", "Partial Upfront".into()));
-                                    cells.push(("OfferingClass", if t % 2 == 0 { "standard".into() } else { "convertible".into() }));
+                                    cells.push((
+                                        "OfferingClass",
+                                        if t % 2 == 0 { "standard".into() } else { "convertible".into() },
+                                    ));
                                     text.push_str(&row(&columns, &cells));
-                                    let fee = common(&term, "Reserved", "Quantity", (price * 2000.0).round(), "Upfront Fee".into());
+                                    let fee = common(
+                                        &term,
+                                        "Reserved",
+                                        "Quantity",
+                                        (price * 2000.0).round(),
+                                        "Upfront Fee".into(),
+                                    );
                                     text.push_str(&row(&columns, &fee));
                                 }
                             }
@@ -222,7 +242,8 @@ fn main() -> ExitCode {
                         .unwrap_or(0.0)
                 };
                 use tierwise::snapshot::FrameName;
-                let rates = imported.frames.iter().find(|(n, _)| *n == FrameName::EffectiveRates).map(|(_, df)| df.height());
+                let rates =
+                    imported.frames.iter().find(|(n, _)| *n == FrameName::EffectiveRates).map(|(_, df)| df.height());
                 println!(
                     "{} rate_rows {:.2} effective {:.2} list {:.2} spend",
                     rates.unwrap_or(0),

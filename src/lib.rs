@@ -37,7 +37,9 @@ pub fn analyze(snapshot: &Snapshot, prices: &PriceBook, config: &Config) -> Repo
     if !live_specs.is_empty() {
         book = Some(prices.clone().with_instance_specs(live_specs));
     }
-    if let Some(rates) = snapshot.frame(FrameName::EffectiveRates).and_then(|df| engine::account_rates::of_frame(snapshot, df)) {
+    if let Some(rates) =
+        snapshot.frame(FrameName::EffectiveRates).and_then(|df| engine::account_rates::of_frame(snapshot, df))
+    {
         book = Some(book.unwrap_or_else(|| prices.clone()).with_account_rates(rates));
     }
     let prices = book.as_ref().unwrap_or(prices);

@@ -61,7 +61,12 @@ impl From<DownloadError> for CollectError {
 }
 
 /// Download and import one offer file.
-pub async fn download(client: &reqwest::Client, base: &str, offer: &str, region: &str) -> Result<Download, DownloadError> {
+pub async fn download(
+    client: &reqwest::Client,
+    base: &str,
+    offer: &str,
+    region: &str,
+) -> Result<Download, DownloadError> {
     let url = offer_url(base, offer, region);
     let http = |detail: String| DownloadError::Http { url: url.clone(), detail };
     let mut resp = client.get(&url).send().await.map_err(|e| http(format!("cannot download: {e}")))?;

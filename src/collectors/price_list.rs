@@ -80,11 +80,8 @@ pub async fn fetch(
                 };
                 if meta.version.is_empty() {
                     meta.version = doc["version"].as_str().unwrap_or_default().to_string();
-                    meta.published = doc["publicationDate"]
-                        .as_str()
-                        .and_then(|d| d.get(..10))
-                        .unwrap_or_default()
-                        .to_string();
+                    meta.published =
+                        doc["publicationDate"].as_str().and_then(|d| d.get(..10)).unwrap_or_default().to_string();
                 }
                 asm.product(offer, &doc);
             }

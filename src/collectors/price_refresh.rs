@@ -62,8 +62,11 @@ pub async fn refresh(settings: &RefreshSettings, regions: &[String]) -> Result<R
             return Err(CollectError::Other(format!("`{r}` is not a region code (e.g. ap-northeast-2)")));
         }
     }
-    let offers: Vec<String> =
-        if settings.offers.is_empty() { OFFERS.iter().map(|s| s.to_string()).collect() } else { settings.offers.clone() };
+    let offers: Vec<String> = if settings.offers.is_empty() {
+        OFFERS.iter().map(|s| s.to_string()).collect()
+    } else {
+        settings.offers.clone()
+    };
     let mut outcome = RefreshOutcome::default();
     let use_api = match settings.source {
         Source::Offers => None,
@@ -76,39 +79,44 @@ pub async fn refresh(settings: &RefreshSettings, regions: &[String]) -> Result<R
     };
     let mut fetched: Vec<Imported> = Vec::new();
     let mut failures = 0usize;
-    match &use_api {
-        Some(ctx) => {
-            outcome.source = "AWS Price List API (GetProducts)".into();
-            let client = ctx.pricing();
-            for region in regions {
-                for offer in &offers {
-                    match price_list::fetch(&client, offer, region, &mut outcome.api_calls).await {
-                        Ok(imported) if imported.items.is_empty() => {
-                            outcome.warnings.push(format!("{offer} {region}: GetProducts returned no item tierwise prices"))
-                        }
-                        Ok(imported) => fetched.push(imported),
-                        Err(e) => {
-                            failures += 1;
-                            outcome.warnings.push(format!("{offer} {region}: {e}"));
-                        }
+    if let Some(ctx) = &use_api {
+        outcome.source = "AWS Price List API (GetProducts)".into();
+        let client = ctx.pricing();
+        for region in regions {
+            for offer in &offers {
+                match price_list::fetch(&client, offer, region, &mut outcome.api_calls).await {
+                    Ok(imported) if imported.items.is_empty() => {
+                        outcome.warnings.push(format!("{offer} {region}: GetProducts returned no item tierwise prices"))
+                    }
+                    Ok(imported) => fetched.push(imported),
+                    Err(e) => {
+                        failures += 1;
+                        outcome.warnings.push(format!("{offer} {region}: {e}"));
                     }
                 }
             }
         }
-        None => {
-            outcome.source = format!("AWS offer files at {}", settings.offers_base_url);
-            let client = offer_download::client()?;
-            for region in regions {
-                for offer in &offers {
-                    match offer_download::download(&client, &settings.offers_base_url, offer, region).await {
-                        Ok(offer_download::Download::Imported(imported)) => fetched.push(*imported),
-                        Ok(offer_download::Download::NotPublished) => {
-                            outcome.warnings.push(format!("{offer} {region}: AWS publishes no offer file (not offered there)"))
-                        }
-                        Err(e) => {
-                            failures += 1;
-                            outcome.warnings.push(format!("{offer} {region}: {e}"));
-                        }
+        if fetched.is_empty() && failures > 0 && settings.source == Source::Auto {
+            outcome.warnings.push(
+                "the Price List API gave nothing (is pricing:GetProducts allowed?): trying the public offer files"
+                    .into(),
+            );
+            failures = 0;
+        }
+    }
+    if use_api.is_none() || (fetched.is_empty() && failures == 0 && settings.source == Source::Auto) {
+        outcome.source = format!("AWS offer files at {}", settings.offers_base_url);
+        let client = offer_download::client()?;
+        for region in regions {
+            for offer in &offers {
+                match offer_download::download(&client, &settings.offers_base_url, offer, region).await {
+                    Ok(offer_download::Download::Imported(imported)) => fetched.push(*imported),
+                    Ok(offer_download::Download::NotPublished) => outcome
+                        .warnings
+                        .push(format!("{offer} {region}: AWS publishes no offer file (not offered there)")),
+                    Err(e) => {
+                        failures += 1;
+                        outcome.warnings.push(format!("{offer} {region}: {e}"));
                     }
                 }
             }
@@ -128,8 +136,9 @@ pub async fn refresh(settings: &RefreshSettings, regions: &[String]) -> Result<R
         outcome.warnings.extend(imported.warnings.iter().cloned());
         files.extend(cache::files_of(imported, now));
     }
-    outcome.written = cache::write(&settings.cache_dir, &files)
-        .map_err(|e| CollectError::Other(format!("{}: cannot write the price cache: {e}", settings.cache_dir.display())))?;
+    outcome.written = cache::write(&settings.cache_dir, &files).map_err(|e| {
+        CollectError::Other(format!("{}: cannot write the price cache: {e}", settings.cache_dir.display()))
+    })?;
     Ok(outcome)
 }
 

@@ -37,9 +37,10 @@ pub fn of_regions(prices: &PriceBook, regions: &[String]) -> BTreeMap<String, Re
             let rates = bases
                 .iter()
                 .map(|b| match b {
-                    RateBasis::Account => {
-                        prices.account_rates().map(|a| format!("account effective rates ({})", a.source)).unwrap_or_default()
-                    }
+                    RateBasis::Account => prices
+                        .account_rates()
+                        .map(|a| format!("account effective rates ({})", a.source))
+                        .unwrap_or_default(),
                     _ => "configured discounts (tierwise.toml)".to_string(),
                 })
                 .collect::<Vec<_>>()

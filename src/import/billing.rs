@@ -118,7 +118,11 @@ pub fn find(files: &[PathBuf]) -> Found {
     for (dir, by_run) in runs {
         let month = partition_of(&dir.join("x")).map(|(_, m, _)| m);
         // Overwrite mode puts files directly in the partition; create-new mode one folder per run.
-        let newest = if by_run.contains_key("") { String::new() } else { by_run.keys().next_back().cloned().unwrap_or_default() };
+        let newest = if by_run.contains_key("") {
+            String::new()
+        } else {
+            by_run.keys().next_back().cloned().unwrap_or_default()
+        };
         for (run, paths) in by_run {
             if run == newest {
                 candidates.extend(paths.into_iter().map(|p| (month, p)));
@@ -149,7 +153,8 @@ pub fn find(files: &[PathBuf]) -> Found {
 /// usage_quantity, usage_unit.
 fn lines_of(format: Format, month: Option<chrono::NaiveDate>, path: &Path) -> Result<LazyFrame, String> {
     let pl = PlRefPath::try_from_path(path).map_err(|e| e.to_string())?;
-    let lf = LazyFrame::scan_parquet(pl, ScanArgsParquet { glob: false, ..Default::default() }).map_err(|e| e.to_string())?;
+    let lf = LazyFrame::scan_parquet(pl, ScanArgsParquet { glob: false, ..Default::default() })
+        .map_err(|e| e.to_string())?;
     let schema = lf.clone().collect_schema().map_err(|e| e.to_string())?;
     let columns = Columns { names: schema.iter_names().map(|n| n.to_string()).collect() };
     let month_expr = match month {
@@ -236,9 +241,8 @@ pub fn read(found: &Found) -> Result<Vec<(FrameName, DataFrame, Format)>, Snapsh
         }))
         .unwrap_or_else(|_| Err(PolarsError::ComputeError("the Parquet decoder failed".into())))
         .map_err(bad)?;
-        let [spend, rates]: [DataFrame; 2] = frames
-            .try_into()
-            .map_err(|_| bad(PolarsError::ComputeError("expected two aggregates".into())))?;
+        let [spend, rates]: [DataFrame; 2] =
+            frames.try_into().map_err(|_| bad(PolarsError::ComputeError("expected two aggregates".into())))?;
         let spend = crate::snapshot::load::conform(&path, FrameName::SpendMonthly, spend)?;
         let rates = crate::snapshot::load::conform(&path, FrameName::EffectiveRates, rates)?;
         out.push((FrameName::SpendMonthly, spend, format));
@@ -251,7 +255,14 @@ pub fn read(found: &Found) -> Result<Vec<(FrameName, DataFrame, Format)>, Snapsh
 pub fn aggregate(lines: LazyFrame) -> (LazyFrame, LazyFrame) {
     let spend = lines
         .clone()
-        .group_by([col("month"), col("account_id"), col("region"), col("service"), col("usage_type"), col("resource_id")])
+        .group_by([
+            col("month"),
+            col("account_id"),
+            col("region"),
+            col("service"),
+            col("usage_type"),
+            col("resource_id"),
+        ])
         .agg([
             col("amortized_cost_usd").sum().alias("cost_usd"),
             col("usage_quantity").sum(),

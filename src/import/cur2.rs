@@ -77,7 +77,10 @@ pub fn line_exprs(c: &Columns) -> Result<Vec<Expr>, String> {
         c.text("line_item_product_code").alias("service"),
         usage_type.alias("usage_type"),
         c.text("line_item_operation").alias("operation"),
-        when(resource.clone().eq(lit(""))).then(lit(NULL).cast(DataType::String)).otherwise(resource).alias("resource_id"),
+        when(resource.clone().eq(lit("")))
+            .then(lit(NULL).cast(DataType::String))
+            .otherwise(resource)
+            .alias("resource_id"),
         when(rate_kind).then(lit("rate")).otherwise(lit("other")).alias("line_kind"),
         coverage.alias("coverage"),
         c.num("pricing_public_on_demand_cost").alias("list_cost_usd"),

@@ -42,7 +42,10 @@ pub fn line_exprs(c: &Columns) -> Result<Vec<Expr>, String> {
         service.alias("service"),
         usage_type.alias("usage_type"),
         c.text("x_Operation").alias("operation"),
-        when(resource.clone().eq(lit(""))).then(lit(NULL).cast(DataType::String)).otherwise(resource).alias("resource_id"),
+        when(resource.clone().eq(lit("")))
+            .then(lit(NULL).cast(DataType::String))
+            .otherwise(resource)
+            .alias("resource_id"),
         when(rate).then(lit("rate")).otherwise(lit("other")).alias("line_kind"),
         coverage.alias("coverage"),
         c.num("ListCost").alias("list_cost_usd"),

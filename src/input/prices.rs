@@ -70,7 +70,9 @@ impl Input {
         if let Some(profile) = live_profile(self) {
             let now = chrono::Utc::now();
             let stale = cache::stale(&files, &snapshot.manifest.regions, config.pricing.max_age_days, now);
-            if !stale.is_empty() && let Some(settings) = refresh_settings(config, profile) {
+            if !stale.is_empty()
+                && let Some(settings) = refresh_settings(config, profile)
+            {
                 let what: Vec<String> = stale
                     .iter()
                     .map(|(r, age)| match age {
@@ -78,15 +80,15 @@ impl Input {
                         None => format!("{r} (not cached)"),
                     })
                     .collect();
-                say(&format!(
-                    "refreshing prices older than {} days: {}",
-                    config.pricing.max_age_days,
-                    what.join(", ")
-                ));
+                say(&format!("refreshing prices older than {} days: {}", config.pricing.max_age_days, what.join(", ")));
                 let regions: Vec<String> = stale.into_iter().map(|(r, _)| r).collect();
                 match run_refresh(&settings, &regions) {
                     Ok(outcome) => {
-                        say(&format!("prices refreshed from {}: {} offer files", outcome.source, outcome.written.len()));
+                        say(&format!(
+                            "prices refreshed from {}: {} offer files",
+                            outcome.source,
+                            outcome.written.len()
+                        ));
                         warnings.extend(outcome.warnings.into_iter().map(|w| format!("price refresh: {w}")));
                         let (fresh, more) = cache::load(&dir);
                         files = fresh;

@@ -78,9 +78,7 @@ impl PriceBook {
         }
         PriceBook {
             prices: Arc::new(prices),
-            instances: Arc::new(
-                instance_types::embedded().into_iter().map(|(k, v)| (k, Arc::new(v))).collect(),
-            ),
+            instances: Arc::new(instance_types::embedded().into_iter().map(|(k, v)| (k, Arc::new(v))).collect()),
             discounts: Arc::new(Discounts::default()),
             account: None,
             log: None,
@@ -128,7 +126,9 @@ impl PriceBook {
 
     /// Set the configured discounts (EDP, Savings Plans / RI coverage on compute, per service).
     pub fn with_discounts(mut self, discounts: Discounts) -> Result<PriceBook, PriceError> {
-        discounts.validate().map_err(|(key, v)| PriceError::BadOverride { key, detail: format!("{v} is not in 0..100") })?;
+        discounts
+            .validate()
+            .map_err(|(key, v)| PriceError::BadOverride { key, detail: format!("{v} is not in 0..100") })?;
         self.discounts = Arc::new(discounts);
         Ok(self)
     }
@@ -255,8 +255,9 @@ impl PriceBook {
         let mut by: BTreeMap<(u8, String), (Origin, usize)> = BTreeMap::new();
         for ((r, _), p) in self.prices.iter() {
             if r == region {
-                by.entry((u8::MAX - p.origin.rank(), p.origin.describe())).or_insert_with(|| ((*p.origin).clone(), 0)).1 +=
-                    1;
+                by.entry((u8::MAX - p.origin.rank(), p.origin.describe()))
+                    .or_insert_with(|| ((*p.origin).clone(), 0))
+                    .1 += 1;
             }
         }
         by.into_values().collect()

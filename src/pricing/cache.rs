@@ -151,9 +151,8 @@ pub fn load(dir: &Path) -> (Vec<CacheFile>, Vec<String>) {
             Ok(f) if f.format != FORMAT => {
                 warnings.push(format!("{}: cache format {} (expected {FORMAT}); ignored", path.display(), f.format))
             }
-            Ok(f) if path.parent().and_then(|p| p.file_name()).is_none_or(|d| d != f.region.as_str()) => {
-                warnings.push(format!("{}: holds region {} in another region's folder; ignored", path.display(), f.region))
-            }
+            Ok(f) if path.parent().and_then(|p| p.file_name()).is_none_or(|d| d != f.region.as_str()) => warnings
+                .push(format!("{}: holds region {} in another region's folder; ignored", path.display(), f.region)),
             Ok(f) => files.push(f),
             Err(e) => warnings.push(format!("{}: unreadable price cache ({e}); ignored", path.display())),
         }
@@ -188,7 +187,11 @@ pub fn apply(book: PriceBook, files: &[CacheFile]) -> PriceBook {
         let origin = Arc::new(f.origin());
         f.items.iter().map(move |(key, item)| {
             let source = format!("AWS offer {} {} SKU {} ({})", f.offer_code, f.version, item.sku, item.rate_code);
-            (f.region.clone(), key.clone(), Price { usd: item.usd, unit: item.unit.clone(), source, origin: Arc::clone(&origin) })
+            (
+                f.region.clone(),
+                key.clone(),
+                Price { usd: item.usd, unit: item.unit.clone(), source, origin: Arc::clone(&origin) },
+            )
         })
     });
     book.with_offer_prices(items)
@@ -201,11 +204,21 @@ mod tests {
 
     fn imported() -> Imported {
         let mut i = Imported {
-            meta: OfferMeta { offer_code: "AmazonEC2".into(), version: "20260925174521".into(), published: "2026-09-25".into() },
+            meta: OfferMeta {
+                offer_code: "AmazonEC2".into(),
+                version: "20260925174521".into(),
+                published: "2026-09-25".into(),
+            },
             from: "test".into(),
             ..Imported::default()
         };
-        let item = |usd| ImportedItem { usd, unit: "hour".into(), sku: "S".into(), rate_code: "R".into(), description: String::new() };
+        let item = |usd| ImportedItem {
+            usd,
+            unit: "hour".into(),
+            sku: "S".into(),
+            rate_code: "R".into(),
+            description: String::new(),
+        };
         i.items.insert(("ap-northeast-2".into(), "ec2.ondemand.linux.m5.large".into()), item(0.118));
         i.items.insert(("eu-west-1".into(), "ec2.ondemand.linux.m5.large".into()), item(0.107));
         i

@@ -28,7 +28,8 @@ pub fn to_markdown(report: &Report) -> String {
             .pricing
             .iter()
             .map(|(region, p)| {
-                let sources: Vec<String> = p.sources.iter().map(|s| format!("{} ({} items)", s.detail, s.count)).collect();
+                let sources: Vec<String> =
+                    p.sources.iter().map(|s| format!("{} ({} items)", s.detail, s.count)).collect();
                 let rates = if p.rates.is_empty() { String::new() } else { format!("; rates: {}", p.rates) };
                 match sources.is_empty() {
                     true => format!("{region}: no prices (unpriced; `tierwise pricing refresh --regions {region}`)"),
@@ -56,7 +57,8 @@ pub fn to_markdown(report: &Report) -> String {
         let _ = writeln!(o, "| Cost to fix risks | {} /month |", money(s.monthly_cost_to_fix_usd));
     }
     if let Some(c) = cur {
-        let _ = writeln!(o, "| Display currency | {} at {} per USD (your rate, from tierwise.toml) |", c.code, c.usd_rate);
+        let _ =
+            writeln!(o, "| Display currency | {} at {} per USD (your rate, from tierwise.toml) |", c.code, c.usd_rate);
     }
     let _ = writeln!(
         o,
@@ -97,9 +99,7 @@ pub fn to_markdown(report: &Report) -> String {
         for f in &report.findings {
             let _ = writeln!(o, "### {} — {} (`{}`)\n", f.rule, f.resource.name, f.id);
             let _ = writeln!(o, "{}\n", f.rationale);
-            let m = |v: Option<f64>| {
-                format!("{}{}", usd_or_unpriced(v), v.map(|v| beside(cur, v)).unwrap_or_default())
-            };
+            let m = |v: Option<f64>| format!("{}{}", usd_or_unpriced(v), v.map(|v| beside(cur, v)).unwrap_or_default());
             let _ = writeln!(
                 o,
                 "- Current: {} — {}/month\n- Recommended: {} — {}/month\n- Saving: {}/month, one-time {}",

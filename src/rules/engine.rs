@@ -50,8 +50,28 @@ pub fn run_rules(snapshot: &Snapshot, prices: &PriceBook, tables: &RuleTables) -
             let twin = effective.get(&f.id);
             rates::settle(f, prices, &used, twin)
         });
-        // Unpriced findings and costs-to-fix are always reported.
-        findings.extend(settled.filter(|f| f.monthly_savings_usd.is_none_or(|s| s < 0.0 || s >= run.min_savings)));
+        for f in settled {
+            // Unpriced findings and costs-to-fix are always reported.
+            if f.monthly_savings_usd.is_none_or(|s| s < 0.0 || s >= run.min_savings) {
+                findings.push(f);
+                continue;
+            }
+            let list = f.pricing.as_ref().and_then(|p| p.list.as_ref()).and_then(|l| l.monthly_savings_usd);
+            if let (Some(list), Some(s)) = (list, f.monthly_savings_usd)
+                && list >= run.min_savings
+            {
+                warnings.push(Warning {
+                    source: format!("rule {}", f.rule),
+                    message: format!(
+                        "{}: saves {} a month at list prices but {} at the account's rates, below min_savings_usd; \
+                         not reported",
+                        f.resource.name,
+                        crate::money::usd(list),
+                        crate::money::usd(s)
+                    ),
+                });
+            }
+        }
         warnings.extend(run.warnings);
     }
     findings.sort_by(|a, b| {

@@ -53,6 +53,7 @@ pub fn settle(mut f: Finding, prices: &PriceBook, used: &RegionUse, twin: Option
             let family = used.single_family();
             let own = family.and_then(|fam| resource_rate(prices, &f.resource, fam));
             let basis = if own.is_some() { RateBasis::Account } else { basis };
+            let billed = own.is_some();
             let (f_cur, f_rec, note) = match own {
                 Some((f_res, what)) => {
                     let f_rec = f_res.max(factor);
@@ -69,7 +70,10 @@ pub fn settle(mut f: Finding, prices: &PriceBook, used: &RegionUse, twin: Option
                 None => (factor, factor, basis_note(prices, basis, factor)),
             };
             pricing.rates = basis.as_str().into();
-            if (f_cur, f_rec) != (1.0, 1.0) {
+            let priced = f.current.monthly_cost_usd.is_some() || f.recommended.monthly_cost_usd.is_some();
+            // A resource the bill names keeps its factors even at 1.0: the reader sees
+            // that its replacement was not given the family's discount.
+            if priced && (billed || (f_cur, f_rec) != (1.0, 1.0)) {
                 pricing.current_rate_factor = Some(round_factor(f_cur));
                 pricing.recommended_rate_factor = Some(round_factor(f_rec));
                 pricing.note = note;
@@ -94,6 +98,11 @@ pub fn settle(mut f: Finding, prices: &PriceBook, used: &RegionUse, twin: Option
             }
             pricing.list = Some(list);
         }
+        (None, None) if used.factors.len() > 1 => {
+            // Several rates and no effective-price twin (the rule decided differently at
+            // those rates): the figures stay at list, and say so.
+            pricing.note = "several services with different rates; figures at list prices".into();
+        }
         (None, None) => {}
     }
     f.pricing = Some(pricing);
@@ -115,7 +124,16 @@ fn resource_rate(prices: &PriceBook, r: &Resource, family: PriceFamily) -> Optio
 
 fn apply(f: &mut Finding, f_cur: f64, f_rec: f64) {
     let current = f.current.monthly_cost_usd.map(|c| round_cents(c * f_cur));
-    let recommended = f.recommended.monthly_cost_usd.map(|r| round_cents(r * f_rec));
+    let mut recommended = f.recommended.monthly_cost_usd.map(|r| round_cents(r * f_rec));
+    // A move that saves at list never costs more at the account's rates: when the
+    // resource's own discount is deeper than the family's, the saving is 0, not negative.
+    if let (Some(c), Some(r), Some(lc), Some(lr)) =
+        (current, recommended, f.current.monthly_cost_usd, f.recommended.monthly_cost_usd)
+        && lr <= lc
+        && r > c
+    {
+        recommended = Some(c);
+    }
     f.current.monthly_cost_usd = current;
     f.recommended.monthly_cost_usd = recommended;
     f.one_time_cost_usd = round_cents(f.one_time_cost_usd * f_rec);
@@ -128,7 +146,8 @@ fn apply(f: &mut Finding, f_cur: f64, f_rec: f64) {
 }
 
 fn effective_sentence(f: &Finding, list: &ListMoney, basis: RateBasis) -> String {
-    let (Some(c), Some(r), Some(s)) = (f.current.monthly_cost_usd, f.recommended.monthly_cost_usd, f.monthly_savings_usd)
+    let (Some(c), Some(r), Some(s)) =
+        (f.current.monthly_cost_usd, f.recommended.monthly_cost_usd, f.monthly_savings_usd)
     else {
         return String::new();
     };
@@ -163,4 +182,91 @@ fn factor_text(f: f64) -> String {
 
 fn round_factor(f: f64) -> f64 {
     (f * 10_000.0).round() / 10_000.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pricing::AccountRates;
+    use crate::pricing::lookup_log::LookupLog;
+    use crate::pricing::rates::RateLine;
+    use crate::report::{Category, CostSide, Evidence, MigrationEffort, Severity};
+    use std::sync::Arc;
+
+    fn finding(id: &str, current: f64, recommended: f64) -> Finding {
+        Finding {
+            id: "f-1".into(),
+            rule: "ec2.rightsize".into(),
+            title: String::new(),
+            category: Category::Rightsizing,
+            severity: Severity::High,
+            resource: Resource {
+                arn_or_id: id.into(),
+                kind: "ec2-instance".into(),
+                account_id: String::new(),
+                region: "us-east-1".into(),
+                name: id.into(),
+                tags: Default::default(),
+            },
+            current: CostSide { description: String::new(), monthly_cost_usd: Some(current) },
+            recommended: CostSide { description: String::new(), monthly_cost_usd: Some(recommended) },
+            monthly_savings_usd: Some(current - recommended),
+            one_time_cost_usd: 0.0,
+            payback_days: None,
+            unpriced_reason: None,
+            confidence: 0.9,
+            confidence_reasons: Vec::new(),
+            performance_risk: 0,
+            migration_effort: MigrationEffort::Low,
+            evidence: Evidence::default(),
+            rationale: String::new(),
+            actions: Vec::new(),
+            pricing: None,
+            converted: None,
+        }
+    }
+
+    fn book() -> PriceBook {
+        let line = |id: &str, coverage: &str, list: f64, eff: f64| RateLine {
+            region: "us-east-1".into(),
+            service: "AmazonEC2".into(),
+            usage_type: "BoxUsage:m5.large".into(),
+            operation: "RunInstances".into(),
+            resource_id: id.into(),
+            coverage: coverage.into(),
+            list_usd: list,
+            effective_usd: eff,
+        };
+        // i-od on demand (1.0), i-sp deeply covered (0.2): the family is (100 + 20) ÷ 200 = 0.6.
+        let rates = AccountRates::from_lines(
+            "test",
+            [line("i-od", "on-demand", 100.0, 100.0), line("i-sp", "savings-plan", 100.0, 20.0)],
+        );
+        PriceBook::embedded().with_account_rates(rates)
+    }
+
+    fn used(book: &PriceBook) -> RegionUse {
+        let log = LookupLog::new();
+        let _ = book.logged(Arc::clone(&log)).ec2_hourly("us-east-1", "m5.large", "linux");
+        log.region("us-east-1")
+    }
+
+    #[test]
+    fn an_on_demand_resource_is_not_given_the_family_discount_for_its_replacement() {
+        let book = book();
+        let f = settle(finding("i-od", 100.0, 40.0), &book, &used(&book), None);
+        // now 100 × 1.0 ; after 40 × max(0.6, 1.0) = 40 : saving 60 = the list saving (not 100 − 24 = 76).
+        assert_eq!(f.monthly_savings_usd, Some(60.0));
+        assert_eq!(f.pricing.as_ref().unwrap().recommended_rate_factor, Some(1.0));
+    }
+
+    #[test]
+    fn a_deeply_covered_resource_never_shows_a_negative_saving() {
+        let book = book();
+        let f = settle(finding("i-sp", 100.0, 40.0), &book, &used(&book), None);
+        // now 100 × 0.2 = 20 ; after 40 × 0.6 = 24 > 20: capped at 20, saving 0 (list 60).
+        assert_eq!(f.current.monthly_cost_usd, Some(20.0));
+        assert_eq!(f.monthly_savings_usd, Some(0.0));
+        assert_eq!(f.pricing.unwrap().list.unwrap().monthly_savings_usd, Some(60.0));
+    }
 }

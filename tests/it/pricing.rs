@@ -242,7 +242,10 @@ fn the_demo_seoul_resources_are_priced_from_an_imported_offer_and_say_how_to_ref
     // transitions), and says so instead of sending the user to refresh.
     for f in &still {
         let reason = f.unpriced_reason.as_deref().unwrap_or_default();
-        assert!(reason.contains("offer files do not identify this item") && reason.contains("pricing.overrides"), "{reason}");
+        assert!(
+            reason.contains("offer files do not identify this item") && reason.contains("pricing.overrides"),
+            "{reason}"
+        );
     }
     let idle = priced.iter().find(|f| f.rule == "ec2.idle" && f.resource.name.starts_with("seoul-test"));
     // seoul-test, a t3.medium at the Seoul test price 0.052: 730 × 0.052 = 37.96 a month.

@@ -78,7 +78,14 @@ fn get_products_pages_are_decoded_and_the_paid_row_is_kept() {
     let page2 = mock!(Client::get_products).match_requests(|r| r.next_token() == Some("page-2")).then_output(|| {
         GetProductsOutput::builder()
             .format_version("aws_v1")
-            .price_list(element("SKUWIN", "APN2-BoxUsage:m5.large", "Windows", "RunInstances:0002", "Used", "0.2100000000"))
+            .price_list(element(
+                "SKUWIN",
+                "APN2-BoxUsage:m5.large",
+                "Windows",
+                "RunInstances:0002",
+                "Used",
+                "0.2100000000",
+            ))
             .build()
     });
     let client = client(&[&page1, &page2]);
@@ -142,14 +149,18 @@ fn serve(files: Vec<(String, String, Vec<u8>)>) -> (String, std::sync::Arc<std::
                 line.clear();
             }
             let path = request.split_whitespace().nth(1).unwrap_or_default().to_string();
-            let body = files.iter().find(|(offer, region, _)| {
-                path == format!("/offers/v1.0/aws/{offer}/current/{region}/index.csv")
-            });
+            let body = files
+                .iter()
+                .find(|(offer, region, _)| path == format!("/offers/v1.0/aws/{offer}/current/{region}/index.csv"));
             let mut stream = stream;
             match body {
                 Some((_, _, bytes)) => {
                     counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-                    let _ = write!(stream, "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", bytes.len());
+                    let _ = write!(
+                        stream,
+                        "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                        bytes.len()
+                    );
                     for chunk in bytes.chunks(4096) {
                         let _ = stream.write_all(chunk);
                     }
@@ -207,7 +218,16 @@ fn a_refresh_that_cannot_reach_aws_changes_nothing_and_says_why() {
     let home = scratch("refresh-down");
     let config = config_with(&home, &format!("http://{closed}"));
     let out = tierwise_with_cache(
-        &["pricing", "refresh", "--regions", "ap-northeast-2", "--offers", "AmazonEC2", "--config", config.to_str().unwrap()],
+        &[
+            "pricing",
+            "refresh",
+            "--regions",
+            "ap-northeast-2",
+            "--offers",
+            "AmazonEC2",
+            "--config",
+            config.to_str().unwrap(),
+        ],
         &home,
     );
     let err = stderr(&out);
@@ -275,7 +295,11 @@ fn report_live_refreshes_a_stale_cache_and_without_network_warns() {
         "{warnings:?}"
     );
     assert!(
-        report["source"]["pricing"]["us-east-1"]["sources"].as_array().unwrap().iter().any(|s| s["kind"] == "offer-cache"),
+        report["source"]["pricing"]["us-east-1"]["sources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["kind"] == "offer-cache"),
         "the cached prices are still used"
     );
 }

@@ -73,8 +73,8 @@ pub fn read(path: &Path, input: impl BufRead) -> Result<Imported, OfferError> {
         OfferError::malformed(path, "metadata rows", "no \"OfferCode\" row (expected before the header)")
     })?;
     check_offer(path, &offer_code)?;
-    let version = meta_value("Version")
-        .ok_or_else(|| OfferError::malformed(path, "metadata rows", "no \"Version\" row"))?;
+    let version =
+        meta_value("Version").ok_or_else(|| OfferError::malformed(path, "metadata rows", "no \"Version\" row"))?;
     let published_text = meta_value("Publication Date")
         .ok_or_else(|| OfferError::malformed(path, "metadata rows", "no \"Publication Date\" row"))?;
     let published = publication_date(&published_text).ok_or_else(|| {
@@ -119,11 +119,7 @@ pub fn read(path: &Path, input: impl BufRead) -> Result<Imported, OfferError> {
             return Err(OfferError::malformed(
                 path,
                 format!("line {line}"),
-                format!(
-                    "{} fields, the header has {} (a truncated or damaged row)",
-                    reader.len(),
-                    columns.width
-                ),
+                format!("{} fields, the header has {} (a truncated or damaged row)", reader.len(), columns.width),
             ));
         }
         asm.rows += 1;
@@ -136,13 +132,14 @@ pub fn read(path: &Path, input: impl BufRead) -> Result<Imported, OfferError> {
             continue;
         }
         let price_text = reader.field(columns.price);
-        let usd: f64 = price_text.trim().parse().ok().filter(|v: &f64| v.is_finite() && *v >= 0.0).ok_or_else(|| {
-            OfferError::malformed(
-                path,
-                format!("line {line}, column PricePerUnit"),
-                format!("`{price_text}` is not a price"),
-            )
-        })?;
+        let usd: f64 =
+            price_text.trim().parse().ok().filter(|v: &f64| v.is_finite() && *v >= 0.0).ok_or_else(|| {
+                OfferError::malformed(
+                    path,
+                    format!("line {line}, column PricePerUnit"),
+                    format!("`{price_text}` is not a price"),
+                )
+            })?;
         let begin = match columns.starting.map(|c| reader.field(c).trim()) {
             None | Some("") => 0.0,
             Some(text) => text.parse().map_err(|_| {

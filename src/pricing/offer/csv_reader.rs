@@ -10,9 +10,13 @@ use std::ops::Range;
 pub enum CsvError {
     Io(std::io::Error),
     /// A quoted field still open at the end of the input.
-    Unterminated { line: u64 },
+    Unterminated {
+        line: u64,
+    },
     /// A character after a closing quote other than a separator or the end of the record.
-    StrayQuote { line: u64 },
+    StrayQuote {
+        line: u64,
+    },
 }
 
 pub struct CsvReader<R> {

@@ -58,7 +58,12 @@ pub fn read(path: &Path, input: impl BufRead) -> Result<Imported, OfferError> {
         return Err(OfferError::malformed(path, "top level", "no `products`"));
     }
     for (_, dims) in state.early.drain() {
-        state.asm.skipped.entry("dimension of an unknown or unselected SKU").and_modify(|n| *n += dims.len() as u64).or_insert(dims.len() as u64);
+        state
+            .asm
+            .skipped
+            .entry("dimension of an unknown or unselected SKU")
+            .and_modify(|n| *n += dims.len() as u64)
+            .or_insert(dims.len() as u64);
     }
     Ok(state.asm.finish(OfferMeta { offer_code, version, published }))
 }

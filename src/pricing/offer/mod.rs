@@ -94,7 +94,8 @@ pub fn import_file(path: &Path) -> Result<Imported, OfferError> {
 pub fn import_reader(path: &Path, from: &str, reader: impl Read) -> Result<Imported, OfferError> {
     let mut input = BufReader::with_capacity(1 << 20, reader);
     let first = loop {
-        let buf = input.fill_buf().map_err(|e| OfferError::Unreadable { path: path.to_path_buf(), detail: e.to_string() })?;
+        let buf =
+            input.fill_buf().map_err(|e| OfferError::Unreadable { path: path.to_path_buf(), detail: e.to_string() })?;
         match buf.iter().position(|b| !b.is_ascii_whitespace() && *b != 0xEF && *b != 0xBB && *b != 0xBF) {
             Some(i) => break Some(buf[i]),
             None if buf.is_empty() => break None,
@@ -169,7 +170,8 @@ impl Assembler {
     /// A GetProducts element: `{product: {productFamily, attributes, sku}, terms: {OnDemand: …}}`.
     pub fn product(&mut self, offer: &str, doc: &serde_json::Value) {
         let product = &doc["product"];
-        let (Some(family), Some(attributes)) = (product["productFamily"].as_str().or(Some("")), product["attributes"].as_object())
+        let (Some(family), Some(attributes)) =
+            (product["productFamily"].as_str().or(Some("")), product["attributes"].as_object())
         else {
             self.skip("product without attributes");
             return;
@@ -218,7 +220,9 @@ fn settle(out: &mut Imported, region: &str, key: &str, target: &Target, mut dims
     if shapes.windows(2).any(|w| w[0] != w[1]) {
         let list: Vec<String> = by_sku
             .iter()
-            .map(|(sku, ds)| format!("{sku} {}", ds.iter().map(|d| format!("${}", d.usd)).collect::<Vec<_>>().join("/")))
+            .map(|(sku, ds)| {
+                format!("{sku} {}", ds.iter().map(|d| format!("${}", d.usd)).collect::<Vec<_>>().join("/"))
+            })
             .collect();
         out.warnings.push(format!(
             "{region}/{key}: {} rows disagree ({}); not imported (unpriced rather than a guess)",
@@ -244,7 +248,8 @@ fn settle(out: &mut Imported, region: &str, key: &str, target: &Target, mut dims
     let zero_band_from_0 = dims.first().is_some_and(|d| d.begin == 0.0 && d.usd == 0.0);
     let paid: Vec<&Dim> = dims.iter().copied().filter(|d| d.usd > 0.0).collect();
     if paid.len() < dims.len() {
-        *out.skipped.entry("zero-priced dimension (free tier band, $0 row)").or_default() += (dims.len() - paid.len()) as u64;
+        *out.skipped.entry("zero-priced dimension (free tier band, $0 row)").or_default() +=
+            (dims.len() - paid.len()) as u64;
     }
     let tiered = crate::pricing::tiers::tiered_item(key);
     for (i, d) in paid.iter().enumerate() {

@@ -127,7 +127,10 @@ fn ec2(region: &str, row: &dyn Attrs, base: &str) -> Result<Target, Skip> {
         "EBS:VolumeP-IOPS.io2.tier3" => ebs("ebs.io2.iops_month.tier3", IOPS_MONTH),
         "EBS:VolumeP-IOPS.gp3" => ebs("ebs.gp3.iops_month", IOPS_MONTH),
         "EBS:VolumeP-Throughput.gp3" => ebs("ebs.gp3.throughput_mibps_month", THROUGHPUT),
-        "EBS:SnapshotUsage" => Ok(Target { also: Some("backup.ebs.gb_month"), ..t(region, "ebs.snapshot.standard.gb_month".into(), "GB-month", GB_MONTH) }),
+        "EBS:SnapshotUsage" => Ok(Target {
+            also: Some("backup.ebs.gb_month"),
+            ..t(region, "ebs.snapshot.standard.gb_month".into(), "GB-month", GB_MONTH)
+        }),
         "EBS:SnapshotArchiveStorage" => ebs("ebs.snapshot.archive.gb_month", GB_MONTH),
         "NatGateway-Hours" | "NatGateway-Bytes" => vpc(region, base),
         _ => match base.strip_prefix("EBS:VolumeUsage") {
@@ -381,13 +384,23 @@ mod tests {
 
     #[test]
     fn storage_and_request_keys() {
-        let s = |offer, usage| select(offer, &row(&[(Attr::Location, "Asia Pacific (Seoul)"), (Attr::UsageType, usage)]));
+        let s =
+            |offer, usage| select(offer, &row(&[(Attr::Location, "Asia Pacific (Seoul)"), (Attr::UsageType, usage)]));
         assert_eq!(s("AmazonS3", "APN2-TimedStorage-ByteHrs").unwrap().key, "s3.storage.STANDARD");
         assert!(s("AmazonS3", "APN2-TimedStorage-GDA-Staging").is_err(), "the Deep Archive staging decoy");
-        assert_eq!(s("AmazonS3GlacierDeepArchive", "APN2-TimedStorage-GDA-ByteHrs").unwrap().key, "s3.storage.DEEP_ARCHIVE");
+        assert_eq!(
+            s("AmazonS3GlacierDeepArchive", "APN2-TimedStorage-GDA-ByteHrs").unwrap().key,
+            "s3.storage.DEEP_ARCHIVE"
+        );
         assert_eq!(s("AmazonS3", "APN2-Requests-SIA-Tier2").unwrap().key, "s3.get_per_1000.STANDARD_IA");
-        assert_eq!(s("AmazonDynamoDB", "APN2-IA-WriteRequestUnits").unwrap().key, "dynamodb.ondemand.wru_million.STANDARD_INFREQUENT_ACCESS");
-        assert_eq!(s("AmazonDynamoDB", "APN2-ReplWriteRequestUnits").unwrap().key, "dynamodb.ondemand.replicated_wru_million.STANDARD");
+        assert_eq!(
+            s("AmazonDynamoDB", "APN2-IA-WriteRequestUnits").unwrap().key,
+            "dynamodb.ondemand.wru_million.STANDARD_INFREQUENT_ACCESS"
+        );
+        assert_eq!(
+            s("AmazonDynamoDB", "APN2-ReplWriteRequestUnits").unwrap().key,
+            "dynamodb.ondemand.replicated_wru_million.STANDARD"
+        );
         assert_eq!(s("AmazonEC2", "APN2-EBS:VolumeUsage.piops").unwrap().key, "ebs.io1.gb_month");
         assert_eq!(s("AmazonEC2", "APN2-EBS:VolumeP-IOPS.io2.tier3").unwrap().key, "ebs.io2.iops_month.tier3");
         assert_eq!(s("AWSBackup", "APN2-WarmStorage-ByteHrs-DynamoDB").unwrap().key, "backup.dynamodb.gb_month");

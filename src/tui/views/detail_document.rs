@@ -84,7 +84,9 @@ fn risk_word(r: u8) -> &'static str {
 /// ` (₩290,131/mo)` beside a USD figure when the report has a display currency.
 fn converted(f: &Finding, pick: impl Fn(&crate::report::ConvertedMoney) -> Option<f64>) -> String {
     match &f.converted {
-        Some(c) => pick(c).map(|v| format!(" ({}/mo)", crate::report::currency::format(&c.currency, v))).unwrap_or_default(),
+        Some(c) => {
+            pick(c).map(|v| format!(" ({}/mo)", crate::report::currency::format(&c.currency, v))).unwrap_or_default()
+        }
         None => String::new(),
     }
 }
@@ -126,7 +128,13 @@ fn summary_lines(f: &Finding, width: usize, theme: &Theme) -> Vec<Line<'static>>
         }
         if !p.sources.is_empty() {
             let sources: Vec<String> = p.sources.iter().map(|s| s.detail.clone()).collect();
-            lines.extend(labelled("Prices", &format!("{}: {}", p.region, sources.join("; ")), width, theme.dim(), theme));
+            lines.extend(labelled(
+                "Prices",
+                &format!("{}: {}", p.region, sources.join("; ")),
+                width,
+                theme.dim(),
+                theme,
+            ));
         }
     }
     if let Some(reason) = &f.unpriced_reason {
