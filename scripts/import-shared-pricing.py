@@ -7,6 +7,8 @@ sourced facts in ../shared/pricing/.
 * ec2_ondemand_linux.csv and ec2_instance_types.csv are copied byte for byte.
 * services_by_region.csv gains a stable `key` column (the name tierwise's code
   uses); every row must map to a key and every key must be used, or this fails.
+* as_of.csv dates each region's facts (AS_OF below); every region with a price
+  must be dated, or this fails.
 Nothing is invented: a price missing from the facts stays missing ("unpriced").
 """
 import csv, os, shutil, sys
@@ -78,7 +80,20 @@ KEYS = {
     "AWS Backup warm storage for EBS snapshots": "backup.ebs.gb_month",
     "AWS Backup warm storage for S3": "backup.s3.gb_month",
     "AWS Backup warm storage for DynamoDB": "backup.dynamodb.gb_month",
+    # Seoul rows (from AWS's ap-northeast-2 offer file, via capacity-agent) name the items
+    # the offer's way; the key is the same as us-east-1's.
+    "gp3 storage": "ebs.gp3.gb_month",
+    "gp3 provisioned IOPS (above 3000 free baseline)": "ebs.gp3.iops_month",
+    "gp3 provisioned throughput (above 125 MiB/s free baseline)": "ebs.gp3.throughput_mibps_month",
 }
+# Catalog date per region: the newest facts for it (data/pricing/as_of.csv; the
+# `source` column of each price says where that figure comes from).
+AS_OF = [
+    ("us-east-1", "2026-07-20",
+     "EC2: karpenter's table generated from the AWS Price List API on 2026-07-20; other services: AWS list prices as published through 2025, compiled by hand"),
+    ("ap-northeast-2", "2026-09-25",
+     "AWS offer AmazonEC2/current/ap-northeast-2 Version 20260925174521, published 2026-09-25 (36 EC2 types and gp3, via men16922/capacity-agent)"),
+]
 # S3 request prices: "<CLASS> PUT/COPY/POST/LIST requests" / "<CLASS> GET/SELECT and other requests"
 for cls in ["STANDARD", "INTELLIGENT_TIERING", "STANDARD_IA", "ONEZONE_IA", "GLACIER_IR", "GLACIER", "DEEP_ARCHIVE"]:
     KEYS[f"{cls} PUT/COPY/POST/LIST requests"] = f"s3.put_per_1000.{cls}"
@@ -103,6 +118,17 @@ def main():
                 sys.exit(f"no key for item {row['item']!r}: add it to KEYS")
             used.add(row["item"])
             w.writerow([row["region"], row["service"], key, row["item"], row["unit"], row["usd"], row["notes"]])
+    regions_with_prices = set()
+    for name in ["services.csv", "ec2_ondemand_linux.csv"]:
+        with open(os.path.join(out, name), newline="") as f:
+            regions_with_prices |= {row["region"] for row in csv.DictReader(f)}
+    dated = {r for r, _, _ in AS_OF}
+    if regions_with_prices != dated:
+        sys.exit(f"AS_OF must date exactly the regions with prices: {sorted(regions_with_prices ^ dated)}")
+    with open(os.path.join(out, "as_of.csv"), "w", newline="") as g:
+        w = csv.writer(g, lineterminator="\n")
+        w.writerow(["region", "as_of", "source"])
+        w.writerows(AS_OF)
     unused = set(KEYS) - used
     if unused:
         sys.exit(f"keys for items no longer in the facts: {sorted(unused)}")

@@ -36,6 +36,9 @@ Examples:
   tierwise report --live --profile prod            collect and report in one go
   tierwise demo --out DIR --scale 10               write a synthetic snapshot
   tierwise rules                                   every rule, its defaults, the data it needs
+  tierwise pricing import index.csv                add an AWS offer file's prices (any region)
+  tierwise pricing refresh --regions ap-northeast-2  get a region's current prices from AWS
+  tierwise pricing show --region ap-northeast-2 ebs  what the price book holds, and from where
 
 Exit codes: 0 ok, 1 error, 2 bad input or usage, 3 --fail-above exceeded.
 tierwise only reads: it never changes anything in an AWS account.";
@@ -123,6 +126,51 @@ pub enum Command {
     Collect(CollectArgs),
     /// Write the deterministic synthetic demo account as a snapshot.
     Demo(DemoArgs),
+    /// Prices: import AWS offer files, refresh them from AWS, show what the book holds.
+    Pricing(PricingArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PricingArgs {
+    #[command(subcommand)]
+    pub command: PricingCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PricingCommand {
+    /// Read AWS Price List offer files (the bulk CSV or JSON, as AWS publishes them, for
+    /// AmazonEC2, AmazonS3, AmazonS3GlacierDeepArchive, AmazonDynamoDB, AmazonVPC,
+    /// AWSDataTransfer, AWSBackup) into the local price cache.
+    Import {
+        /// Offer files, e.g. AmazonEC2/current/ap-northeast-2/index.csv.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// Get the regions' current prices from AWS into the local price cache: the Price
+    /// List API when AWS credentials resolve, else the public offer files.
+    Refresh {
+        /// Regions, comma-separated.
+        #[arg(long, value_name = "R1,R2", value_delimiter = ',', required = true)]
+        regions: Vec<String>,
+        /// auto (API with credentials, else offer files), api or offers [default: [pricing] refresh_source].
+        #[arg(long, value_name = "SOURCE")]
+        source: Option<String>,
+        /// AWS profile for the Price List API.
+        #[arg(long, value_name = "P")]
+        profile: Option<String>,
+        /// Only these offers (default: all that tierwise reads), e.g. AmazonEC2,AmazonS3.
+        #[arg(long, value_name = "OFFER", value_delimiter = ',')]
+        offers: Vec<String>,
+    },
+    /// List the prices the book holds — embedded, cached and overridden — with where
+    /// each came from and the rate that applies.
+    Show {
+        /// Only this region.
+        #[arg(long, value_name = "R")]
+        region: Option<String>,
+        /// Only items whose key starts with this, e.g. `ebs.gp3` or `ec2.ondemand.linux.m5`.
+        item: Option<String>,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -1,5 +1,7 @@
 //! What each command does. `main.rs` parses the command line and calls `run`.
 
+mod pricing;
+
 use std::io::Write;
 use std::path::Path;
 
@@ -23,6 +25,7 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         Some(Command::Rules(args)) => rules_cmd(&args),
         Some(Command::Demo(args)) => demo_cmd(&args),
         Some(Command::Collect(args)) => collect_cmd(&args, &config),
+        Some(Command::Pricing(args)) => pricing::run(&args.command, &config),
         None => match cli.report {
             Some(format) => {
                 let args = ReportArgs {
@@ -118,15 +121,24 @@ pub fn resolve_input(source: &SourceArgs, config: &Config) -> Result<Input, Erro
     }
 }
 
-/// Load the input and analyse it with the config's prices and thresholds.
+/// Load the input and analyse it with the config's prices (and the offer cache) and thresholds.
 pub fn build_report(input: &Input, config: &Config) -> Result<Report, Error> {
     let snapshot = input.load()?;
-    let prices = config.price_book()?;
-    let mut report = analyze(&snapshot, &prices, config);
+    let prices = input.prices(config, &snapshot, &|line| eprintln!("tierwise: {line}"))?;
+    let mut report = analyze(&snapshot, &prices.book, config);
+    add_price_warnings(&mut report, prices.warnings);
     if let Input::Snapshot(dir) = input {
         report.source.detail = dir.display().to_string();
     }
     Ok(report)
+}
+
+/// Warnings about the prices themselves (unreadable cache, failed refresh) go first.
+pub fn add_price_warnings(report: &mut Report, warnings: Vec<String>) {
+    let mut all: Vec<crate::report::Warning> =
+        warnings.into_iter().map(|message| crate::report::Warning { source: "pricing".into(), message }).collect();
+    all.append(&mut report.warnings);
+    report.warnings = all;
 }
 
 fn parse_categories(names: &[String]) -> Result<Vec<Category>, Error> {

@@ -10,7 +10,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::pricing::{PriceBook, PriceError};
+use crate::pricing::{Discounts, PriceBook, PriceError, PriceFamily};
+use crate::report::DisplayCurrency;
 use crate::rules::dr::declared::{DeclError, Declared, parse_section};
 use crate::rules::{ParamError, RuleTables};
 
@@ -56,15 +57,79 @@ pub struct Config {
     pub path: Option<PathBuf>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
 pub struct PricingConfig {
-    /// Enterprise discount (EDP) or blended Savings Plans/RI discount, percent of list price.
-    #[serde(default)]
-    pub discount_pct: f64,
-    /// `"region/item" = usd`, e.g. `"us-east-1/ebs.gp3.gb_month" = 0.08`.
-    #[serde(default)]
+    /// Replaced by `edp_pct` and `compute_commitment_pct`; read only to say so.
+    pub discount_pct: Option<f64>,
+    /// Enterprise discount program / private pricing: percent off every service's list price.
+    pub edp_pct: f64,
+    /// Savings Plans / Reserved Instances: the effective discount on EC2 instance hours
+    /// (coverage × rate discount), percent. Applies to EC2 instance prices only.
+    pub compute_commitment_pct: f64,
+    /// A private rate for one service, percent, on top of EDP: compute, ebs, s3,
+    /// dynamodb, data-transfer, vpc, backup.
+    pub service_discount_pct: BTreeMap<String, f64>,
+    /// `"region/item" = usd`, e.g. `"us-east-1/ebs.gp3.gb_month" = 0.08`: the rate paid, used as is.
     pub overrides: BTreeMap<String, f64>,
+    /// Where imported and refreshed AWS offer prices are kept (default
+    /// `$XDG_CACHE_HOME/tierwise/prices`).
+    pub cache_dir: Option<PathBuf>,
+    /// `report --live` refreshes the collected regions' prices when their cache is older.
+    pub max_age_days: f64,
+    /// `pricing refresh` (and `report --live`): `auto` (Price List API when AWS
+    /// credentials resolve, else the offer files), `api` or `offers`.
+    pub refresh_source: String,
+    /// Where AWS publishes the offer files for anonymous download.
+    pub offers_base_url: String,
+}
+
+/// Where AWS publishes the regional offer files.
+pub const OFFERS_BASE_URL: &str = "https://pricing.us-east-1.amazonaws.com";
+
+impl Default for PricingConfig {
+    fn default() -> Self {
+        PricingConfig {
+            discount_pct: None,
+            edp_pct: 0.0,
+            compute_commitment_pct: 0.0,
+            service_discount_pct: BTreeMap::new(),
+            overrides: BTreeMap::new(),
+            cache_dir: None,
+            max_age_days: 30.0,
+            refresh_source: "auto".into(),
+            offers_base_url: OFFERS_BASE_URL.into(),
+        }
+    }
+}
+
+impl PricingConfig {
+    /// The configured discounts, checked: known services, percentages in 0..100.
+    pub fn discounts(&self) -> Result<Discounts, PriceError> {
+        if self.discount_pct.is_some() {
+            return Err(PriceError::BadOverride {
+                key: "pricing.discount_pct".into(),
+                detail: "replaced by per-service discounts: set `edp_pct` (enterprise discount, every service) \
+                         and/or `compute_commitment_pct` (Savings Plans / RI coverage, EC2 instance hours only), \
+                         and `[pricing.service_discount_pct]` for a private rate on one service"
+                    .into(),
+            });
+        }
+        let mut service_pct = BTreeMap::new();
+        for (name, pct) in &self.service_discount_pct {
+            let family = PriceFamily::parse(name).ok_or_else(|| PriceError::BadOverride {
+                key: format!("pricing.service_discount_pct.{name}"),
+                detail: format!(
+                    "unknown service (expected one of: {})",
+                    PriceFamily::ALL.iter().map(|f| f.as_str()).collect::<Vec<_>>().join(", ")
+                ),
+            })?;
+            service_pct.insert(family, *pct);
+        }
+        let d = Discounts { edp_pct: self.edp_pct, compute_commitment_pct: self.compute_commitment_pct, service_pct };
+        d.validate().map_err(|(key, v)| PriceError::BadOverride { key, detail: format!("{v} is not in 0..100") })?;
+        Ok(d)
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -73,6 +138,34 @@ pub struct ReportConfig {
     /// Default for `--min-savings`: hide findings saving less than this (USD/month).
     #[serde(default)]
     pub min_savings_usd: Option<f64>,
+    /// A second currency the dashboard and Markdown show beside USD (ISO code, e.g. "KRW").
+    #[serde(default)]
+    pub currency: Option<String>,
+    /// Units of `currency` per US dollar, as you want it applied (never fetched).
+    #[serde(default)]
+    pub usd_rate: Option<f64>,
+}
+
+impl ReportConfig {
+    /// The display currency, checked: a three-letter code with a positive rate.
+    pub fn display_currency(&self) -> Result<Option<DisplayCurrency>, String> {
+        match (&self.currency, self.usd_rate) {
+            (None, None) => Ok(None),
+            (Some(code), Some(rate)) => {
+                if !(code.len() == 3 && code.chars().all(|c| c.is_ascii_uppercase())) {
+                    return Err(format!("report.currency `{code}` must be a three-letter ISO 4217 code, e.g. \"KRW\""));
+                }
+                if !(rate.is_finite() && rate > 0.0) {
+                    return Err(format!("report.usd_rate must be a positive number of {code} per USD, got {rate}"));
+                }
+                Ok(Some(DisplayCurrency { code: code.clone(), usd_rate: rate }))
+            }
+            (Some(code), None) => Err(format!(
+                "report.currency = \"{code}\" needs report.usd_rate ({code} per US dollar); tierwise never fetches exchange rates"
+            )),
+            (None, Some(_)) => Err("report.usd_rate is set without report.currency".into()),
+        }
+    }
 }
 
 /// Live collection tuning.
@@ -186,12 +279,31 @@ impl Config {
     fn validate(&self, path: &Path) -> Result<(), ConfigError> {
         self.network.flow_log_location().map_err(|detail| ConfigError::Invalid { path: path.to_path_buf(), detail })?;
         self.rules.validate().map_err(|source| ConfigError::Rules { path: path.to_path_buf(), source })?;
+        self.report.display_currency().map_err(|detail| ConfigError::Invalid { path: path.to_path_buf(), detail })?;
+        if !(self.pricing.max_age_days.is_finite() && self.pricing.max_age_days >= 0.0) {
+            return Err(ConfigError::Invalid {
+                path: path.to_path_buf(),
+                detail: format!("pricing.max_age_days must be ≥ 0 days, got {}", self.pricing.max_age_days),
+            });
+        }
+        if !["auto", "api", "offers"].contains(&self.pricing.refresh_source.as_str()) {
+            return Err(ConfigError::Invalid {
+                path: path.to_path_buf(),
+                detail: format!("pricing.refresh_source `{}` must be auto, api or offers", self.pricing.refresh_source),
+            });
+        }
         self.price_book().map(|_| ()).map_err(|source| ConfigError::Pricing { path: path.to_path_buf(), source })
     }
 
-    /// The embedded price book with this config's overrides and discount.
+    /// The embedded price book with this config's overrides and discounts (the offer
+    /// cache is added by the commands: `commands::price_book`).
     pub fn price_book(&self) -> Result<PriceBook, PriceError> {
-        PriceBook::embedded().with_overrides(&self.pricing.overrides, self.pricing.discount_pct)
+        PriceBook::embedded().with_price_overrides(&self.pricing.overrides)?.with_discounts(self.pricing.discounts()?)
+    }
+
+    /// Where the offer price cache lives: `[pricing] cache_dir`, else the XDG cache dir.
+    pub fn price_cache_dir(&self) -> Option<PathBuf> {
+        self.pricing.cache_dir.clone().or_else(crate::pricing::cache::default_dir)
     }
 }
 
@@ -199,6 +311,7 @@ impl Config {
 /// registry and the `Default`s above (a test keeps the shipped file equal to this).
 pub fn example_toml() -> String {
     let c = CollectConfig::default();
+    let p = PricingConfig::default();
     format!(
         "# tierwise.toml — every key with its built-in default. Copy what you want to change;\n\
          # anything you leave out keeps its default. An unknown key is an error.\n\
@@ -207,18 +320,40 @@ pub fn example_toml() -> String {
          # Generated: `tierwise rules --example-config` prints this file.\n\
          \n\
          [pricing]\n\
-         # Enterprise discount (EDP) or blended Savings Plans / RI discount, percent off list.\n\
-         discount_pct = 0.0\n\
+         # Discounts, percent off list (docs/pricing.md). A CUR 2.0 / FOCUS import (--import)\n\
+         # replaces them with the account's own effective rates for the services it covers.\n\
+         # Enterprise discount program / private pricing: every service.\n\
+         edp_pct = 0.0\n\
+         # Savings Plans / Reserved Instances: effective discount on EC2 instance hours only.\n\
+         compute_commitment_pct = 0.0\n\
+         # `tierwise report --live` refreshes the collected regions' prices when older than this.\n\
+         max_age_days = {max_age:.1}\n\
+         # Where `tierwise pricing refresh` gets prices: auto (Price List API when AWS\n\
+         # credentials resolve, else the offer files), api, or offers.\n\
+         refresh_source = \"{refresh}\"\n\
+         # Where AWS publishes the offer files for anonymous download.\n\
+         offers_base_url = \"{base}\"\n\
+         # Where imported and refreshed prices are kept (default $XDG_CACHE_HOME/tierwise/prices).\n\
+         # cache_dir = \"/var/cache/tierwise/prices\"\n\
          \n\
-         # Replace any catalog price: \"region/item\" = USD per the item's unit.\n\
-         # Items are listed in data/pricing/services.csv (column `key`) and, for EC2,\n\
-         # \"ec2.ondemand.<platform>.<instance type>\" per hour.\n\
+         # A private rate for one service, on top of edp_pct: compute, ebs, s3, dynamodb,\n\
+         # data-transfer, vpc, backup.\n\
+         [pricing.service_discount_pct]\n\
+         # s3 = 0.0\n\
+         \n\
+         # The rate you pay for an item, used as is (no discount applies to it): \"region/item\"\n\
+         # = USD per the item's unit. Items: `tierwise pricing show` (and, for EC2,\n\
+         # \"ec2.ondemand.<platform>.<instance type>\" per hour).\n\
          [pricing.overrides]\n\
          # \"us-east-1/ebs.gp3.gb_month\" = 0.08\n\
          \n\
          [report]\n\
          # Default for --min-savings: hide findings that save less than this (USD/month).\n\
          # min_savings_usd = 5.0\n\
+         # A second currency beside USD in the dashboard and Markdown (JSON keeps USD and adds\n\
+         # the converted figures); the rate is yours, tierwise never fetches one.\n\
+         # currency = \"KRW\"\n\
+         # usd_rate = 1380.0\n\
          \n\
          {rules}\n\
          [dr]\n\
@@ -267,5 +402,8 @@ pub fn example_toml() -> String {
         c.attempt_timeout_secs,
         c.dynamodb_minute_units,
         rules = crate::rules::example_toml(),
+        max_age = p.max_age_days,
+        refresh = p.refresh_source,
+        base = p.offers_base_url,
     )
 }

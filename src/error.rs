@@ -16,6 +16,9 @@ pub enum Error {
     Price(#[from] PriceError),
     #[error(transparent)]
     Collect(#[from] crate::collectors::CollectError),
+    /// An AWS offer file that cannot be read as one (malformed, truncated, another service).
+    #[error(transparent)]
+    Offer(#[from] crate::pricing::offer::OfferError),
     #[error("{path}: {source}")]
     Io { path: PathBuf, source: std::io::Error },
     /// The command line asks for something that cannot be done.
@@ -38,7 +41,7 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Snapshot(e) if e.is_bad_input() => exit::BAD_INPUT,
-            Error::Config(_) | Error::Price(_) | Error::Usage(_) => exit::BAD_INPUT,
+            Error::Config(_) | Error::Price(_) | Error::Usage(_) | Error::Offer(_) => exit::BAD_INPUT,
             Error::Collect(
                 crate::collectors::CollectError::Credentials(_) | crate::collectors::CollectError::NoRegion,
             ) => exit::BAD_INPUT,

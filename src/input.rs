@@ -1,11 +1,15 @@
 //! Where a snapshot comes from: the demo generator or a snapshot directory.
 //! (Live collection and AWS-native imports plug in here.)
 
+mod prices;
+
 use std::path::PathBuf;
 
 use crate::collectors::{CollectOptions, Progress, collect};
 use crate::error::Error;
 use crate::snapshot::{CollectorStatus, Snapshot, load::load_snapshot};
+
+pub use prices::{Prices, refresh_settings};
 
 #[derive(Debug, Clone)]
 pub enum Input {

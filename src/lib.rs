@@ -9,6 +9,7 @@ pub mod commands;
 pub mod config;
 pub mod csv_text;
 pub mod demo;
+mod engine;
 pub mod error;
 pub mod import;
 pub mod input;
@@ -33,13 +34,16 @@ use snapshot::{CollectorStatus, FrameName};
 pub fn analyze(snapshot: &Snapshot, prices: &PriceBook, config: &Config) -> Report {
     let live_specs =
         snapshot.frame(FrameName::Ec2InstanceTypes).map(pricing::instance_types::specs_from_frame).unwrap_or_default();
-    let with_specs;
-    let prices = if live_specs.is_empty() {
-        prices
-    } else {
-        with_specs = prices.clone().with_instance_specs(live_specs);
-        &with_specs
-    };
+    let mut book = None;
+    if !live_specs.is_empty() {
+        book = Some(prices.clone().with_instance_specs(live_specs));
+    }
+    if let Some(rates) =
+        snapshot.frame(FrameName::EffectiveRates).and_then(|df| engine::account_rates::of_frame(snapshot, df))
+    {
+        book = Some(book.unwrap_or_else(|| prices.clone()).with_account_rates(rates));
+    }
+    let prices = book.as_ref().unwrap_or(prices);
     // tierwise.toml's [[dr.workload]] reach the DR rule through the `dr_workloads` frame.
     let (declared, mut dr_notes) = match config.dr_workloads.is_empty() {
         true => (None, Vec::new()),
@@ -80,7 +84,13 @@ pub fn analyze(snapshot: &Snapshot, prices: &PriceBook, config: &Config) -> Repo
     }
     let api_calls = manifest.api_calls();
     let estimated_usd = estimate_api_cost(&api_calls);
-    Report {
+    let mut regions: Vec<String> = manifest.regions.clone();
+    regions.extend(findings.iter().map(|f| f.resource.region.clone()));
+    regions.sort();
+    regions.dedup();
+    let pricing = engine::region_pricing::of_regions(prices, &regions);
+    let pricing_as_of = engine::region_pricing::oldest(&pricing).unwrap_or_else(|| prices.as_of().to_string());
+    let mut report = Report {
         schema_version: REPORT_SCHEMA_VERSION,
         generated_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -94,14 +104,18 @@ pub fn analyze(snapshot: &Snapshot, prices: &PriceBook, config: &Config) -> Repo
                 end: manifest.window.end.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
                 days: (manifest.window.days() * 10.0).round() / 10.0,
             },
-            pricing_as_of: prices.as_of().to_string(),
+            pricing_as_of,
             coverage,
+            pricing,
         },
         summary: summarize(&findings, spend),
         findings,
         warnings,
         cost_of_analysis: CostOfAnalysis { api_calls_by_service: api_calls, estimated_usd },
-    }
+        display_currency: config.report.display_currency().ok().flatten(),
+    };
+    report::currency::apply(&mut report);
+    report
 }
 
 /// Average monthly spend over the months in `spend_monthly` (lazy group-by).

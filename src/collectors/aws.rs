@@ -55,6 +55,7 @@ pub struct AwsContext {
     app_autoscaling: Mutex<HashMap<String, aws_sdk_applicationautoscaling::Client>>,
     eks: Mutex<HashMap<String, aws_sdk_eks::Client>>,
     ce: Mutex<Option<aws_sdk_costexplorer::Client>>,
+    pricing: Mutex<Option<aws_sdk_pricing::Client>>,
 }
 
 fn http_client() -> SharedHttpClient {
@@ -118,6 +119,7 @@ impl AwsContext {
             app_autoscaling: Mutex::default(),
             eks: Mutex::default(),
             ce: Mutex::default(),
+            pricing: Mutex::default(),
         })
     }
 
@@ -242,6 +244,19 @@ impl AwsContext {
                 .interceptor(self.interceptor())
                 .build();
             aws_sdk_costexplorer::Client::from_conf(conf)
+        })
+        .clone()
+    }
+
+    /// The Price List API is served from us-east-1 (also ap-south-1, eu-central-1).
+    pub fn pricing(&self) -> aws_sdk_pricing::Client {
+        let mut slot = self.pricing.lock().unwrap_or_else(|e| e.into_inner());
+        slot.get_or_insert_with(|| {
+            let conf = aws_sdk_pricing::config::Builder::from(&self.sdk)
+                .region(Region::new("us-east-1"))
+                .interceptor(self.interceptor())
+                .build();
+            aws_sdk_pricing::Client::from_conf(conf)
         })
         .clone()
     }

@@ -50,6 +50,7 @@ pub const OPERATIONS: &[(&str, &str)] = &[
     ("rds:DescribeGlobalClusters", "rds:DescribeGlobalClusters"),
     ("drs:DescribeSourceServers", "drs:DescribeSourceServers"),
     ("autoscaling:DescribeAutoScalingGroups", "autoscaling:DescribeAutoScalingGroups"),
+    ("pricing:GetProducts", "pricing:GetProducts"),
 ];
 
 /// The least-privilege IAM policy for everything in `OPERATIONS`.

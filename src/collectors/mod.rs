@@ -19,6 +19,9 @@ pub mod eks;
 pub mod flow_logs;
 pub mod iam;
 pub mod network;
+pub mod offer_download;
+pub mod price_list;
+pub mod price_refresh;
 pub mod rds;
 pub mod s3;
 

@@ -201,6 +201,9 @@ const FLEET: &[Spec] = &[
     Spec { platform: "rhel", mem_pct: Some(12.0), ..spec("erp-rhel", 1, "m5.2xlarge", OVERSIZED, "finance") },
     Spec { mem_pct: Some(30.0), ..spec("ml-inference", 1, "g5.xlarge", QUIET, "data") },
     Spec { mem_pct: Some(20.0), ..spec("build-agent", 1, "t3.large", BASELINE, "devops") },
+    // Last, so the instances before it keep their random streams: an oversized Graviton
+    // server in Seoul, on a type the embedded Seoul facts price (AWS's ap-northeast-2 offer).
+    Spec { region: SEOUL_REGION, ..spec("seoul-batch", 1, "m8g.2xlarge", OVERSIZED, "analytics") },
 ];
 
 const US_EAST_AZS: [&str; 3] = ["us-east-1a", "us-east-1b", "us-east-1c"];
@@ -335,7 +338,7 @@ mod tests {
     #[test]
     fn fleet_has_the_promised_mix() {
         let fleet = fleet(&Replica { seed: 42, index: 0 });
-        assert_eq!(fleet.len(), 45);
+        assert_eq!(fleet.len(), 46);
         assert_eq!(fleet.iter().filter(|i| i.region == DR_REGION).count(), 1, "the reporting standby");
         assert_eq!(fleet.iter().filter(|i| i.asg.as_deref() == Some("web-asg")).count(), 6);
         assert!(fleet.iter().any(|i| i.architecture == "arm64"));

@@ -2,7 +2,8 @@
 //!
 //! A directory is recognised by content: every JSON document that is an S3 Inventory
 //! manifest is read with the data files it lists; VPC flow-log objects, kubectl Lists
-//! and AWS CLI `describe-*` outputs feed the network frames (`network/`). Files that
+//! and AWS CLI `describe-*` outputs feed the network frames (`network/`); every CUR 2.0
+//! or FOCUS Parquet export (`billing.rs`) becomes `spend_monthly` and `effective_rates`. Files that
 //! nothing recognises are listed in a warning (the import's run is `partial`), never
 //! silently skipped.
 //!
@@ -17,6 +18,9 @@
 //!   `s3_buckets` frame, so combine `--import` with `--snapshot DIR` (or a live
 //!   collection) to get priced findings.
 
+pub mod billing;
+mod cur2;
+mod focus;
 pub mod network;
 pub mod s3_inventory;
 mod s3_inventory_scan;
@@ -41,9 +45,9 @@ pub struct Imported {
     pub frames: Vec<(FrameName, DataFrame)>,
     /// The whole import: `partial` when any part is.
     pub run: CollectorRun,
-    /// Each part (`import:s3-inventory`, `import:network`), for the manifest.
+    /// Each part (`import:s3-inventory`, `import:network`, `import:cur2`, `import:focus`), for the manifest.
     pub runs: BTreeMap<String, CollectorRun>,
-    /// Newest inventory time or last flow-log record: the end of an import-only
+    /// Newest inventory time, last flow-log record or end of the newest billing month: the end of an import-only
     /// snapshot's window.
     pub as_of: DateTime<Utc>,
     /// The flow logs' first and last record, when there are flow logs.
@@ -79,7 +83,8 @@ pub fn load_import(dir: &Path) -> Result<Snapshot, SnapshotError> {
 /// Add an import directory's frames to a snapshot from another source. Rows of a
 /// bucket the import covers replace that bucket's rows already in the frame; the
 /// network frames the import yields replace the snapshot's (the VPC frames of the
-/// snapshot are read to attribute the flow logs, and carried into the new ones).
+/// snapshot are read to attribute the flow logs, and carried into the new ones); a
+/// billing export's `spend_monthly` replaces the snapshot's (Cost Explorer's has no resources).
 pub fn add_import(snapshot: &mut Snapshot, dir: &Path) -> Result<(), SnapshotError> {
     let imported = import_dir_with(dir, Some(snapshot))?;
     for (name, df) in imported.frames {
@@ -141,17 +146,22 @@ pub fn import_dir_with(dir: &Path, base: Option<&Snapshot>) -> Result<Imported, 
     // Hive-layout symlink files only point at the data files already read.
     claimed.extend(files.iter().filter(|f| is_hive_symlink(f)).cloned());
     let network = network::import(dir, &files, &mut claimed, base)?;
+    let unclaimed: Vec<PathBuf> = files.iter().filter(|f| !claimed.contains(*f)).cloned().collect();
+    let billing = billing::find(&unclaimed);
+    claimed.extend(billing.claimed.iter().cloned());
+    claimed.extend(billing.files.iter().map(|(_, _, p)| p.clone()));
     let unrecognised: Vec<&PathBuf> = files.iter().filter(|f| !claimed.contains(*f)).collect();
-    if manifests.is_empty() && network.is_none() {
-        return Err(SnapshotError::Unreadable {
-            path: dir.to_path_buf(),
-            what: "import directory",
-            detail: format!(
-                "no AWS export recognised (tierwise reads S3 Inventory: manifest.json + CSV/Parquet data files; VPC flow \
-                 logs as delivered to S3; kubectl get … -o json Lists; aws ec2 describe-* JSON){}",
-                listing(dir, &unrecognised)
-            ),
-        });
+    if manifests.is_empty() && network.is_none() && billing.files.is_empty() {
+        let mut detail = format!(
+            "no AWS export recognised (tierwise reads S3 Inventory: manifest.json + CSV/Parquet data files; VPC flow \
+             logs as delivered to S3; kubectl get … -o json Lists; aws ec2 describe-* JSON; CUR 2.0 and FOCUS \
+             Parquet exports: <export>/data/BILLING_PERIOD=YYYY-MM/*.parquet){}",
+            listing(dir, &unrecognised)
+        );
+        if !billing.notes.is_empty() {
+            detail.push_str(&format!("; {}", billing.notes.join("; ")));
+        }
+        return Err(SnapshotError::Unreadable { path: dir.to_path_buf(), what: "import directory", detail });
     }
     let mut frames = Vec::new();
     let mut runs = BTreeMap::new();
@@ -181,6 +191,14 @@ pub fn import_dir_with(dir: &Path, base: Option<&Snapshot>) -> Result<Imported, 
         let names = net.frames.iter().map(|(f, _)| *f).collect();
         runs.insert(network::NETWORK_RUN.to_string(), run_of(net.notes, names));
         frames.extend(net.frames);
+    }
+    if !billing.files.is_empty() {
+        let (billed, billing_runs, end) = read_billing(&billing)?;
+        frames.extend(billed);
+        runs.extend(billing_runs);
+        if let Some(end) = end.map(|t| t.timestamp_millis()) {
+            as_of_ms = Some(as_of_ms.map_or(end, |a: i64| a.max(end)));
+        }
     }
     // Files nothing read make every part of the import partial.
     for run in runs.values_mut() {
@@ -247,6 +265,57 @@ fn inventory_histogram(
     let histogram = crate::snapshot::load::conform(dir, FrameName::S3ObjectHistogram, histogram)?;
     let newest_ms = current.iter().map(|m| m.created_ms).max().unwrap_or_default();
     Ok((histogram, newest_ms, notes))
+}
+
+/// Read the billing exports into `spend_monthly` and `effective_rates`, one run per
+/// format, and the end of the newest billing month.
+#[allow(clippy::type_complexity)]
+fn read_billing(
+    found: &billing::Found,
+) -> Result<(Vec<(FrameName, DataFrame)>, Vec<(String, CollectorRun)>, Option<DateTime<Utc>>), SnapshotError> {
+    let frames = billing::read(found)?;
+    let mut spend_parts = Vec::new();
+    let mut rate_parts = Vec::new();
+    let mut formats = BTreeSet::new();
+    let mut as_of: Option<DateTime<Utc>> = None;
+    for (name, df, format) in frames {
+        formats.insert(format);
+        let newest = df
+            .column("month")
+            .ok()
+            .and_then(|c| c.as_materialized_series().date().ok().and_then(|d| d.physical().max()))
+            .and_then(|days| chrono::NaiveDate::from_num_days_from_ce_opt(days + 719_163))
+            .and_then(|d| d.checked_add_months(chrono::Months::new(1)))
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .map(|t| t.and_utc());
+        if let Some(t) = newest {
+            as_of = Some(as_of.map_or(t, |a| a.max(t)));
+        }
+        match name {
+            FrameName::SpendMonthly => spend_parts.push(df.lazy()),
+            _ => rate_parts.push(df.lazy()),
+        }
+    }
+    let bad = |e: PolarsError| SnapshotError::Unreadable {
+        path: found.files.first().map(|f| f.2.clone()).unwrap_or_default(),
+        what: "billing exports (merging formats)",
+        detail: e.to_string(),
+    };
+    let mut out = Vec::new();
+    for (name, parts) in [(FrameName::SpendMonthly, spend_parts), (FrameName::EffectiveRates, rate_parts)] {
+        let df = concat(parts, UnionArgs::default()).and_then(|lf| lf.collect()).map_err(bad)?;
+        out.push((name, df));
+    }
+    let runs = formats
+        .into_iter()
+        .map(|format| {
+            (
+                format.run_name().to_string(),
+                run_of(found.notes.clone(), vec![FrameName::SpendMonthly, FrameName::EffectiveRates]),
+            )
+        })
+        .collect();
+    Ok((out, runs, as_of))
 }
 
 /// Keep the newest inventory of each source bucket; return (kept, superseded).

@@ -2,7 +2,8 @@
 
 use std::fmt::Write;
 
-use super::model::{Chart, Report};
+use super::currency::beside;
+use super::model::{Chart, Finding, Report};
 use crate::money::{usd, usd_or_unpriced};
 
 pub fn to_markdown(report: &Report) -> String {
@@ -22,17 +23,42 @@ pub fn to_markdown(report: &Report) -> String {
         src.window.days,
         src.pricing_as_of
     );
+    if !src.pricing.is_empty() {
+        let regions: Vec<String> = src
+            .pricing
+            .iter()
+            .map(|(region, p)| {
+                let sources: Vec<String> =
+                    p.sources.iter().map(|s| format!("{} ({} items)", s.detail, s.count)).collect();
+                let rates = if p.rates.is_empty() { String::new() } else { format!("; rates: {}", p.rates) };
+                match sources.is_empty() {
+                    true => format!("{region}: no prices (unpriced; `tierwise pricing refresh --regions {region}`)"),
+                    false => format!("{region}: {}{rates}", sources.join(", ")),
+                }
+            })
+            .collect();
+        let _ = writeln!(o, "Prices by region: {}\n", regions.join(" · "));
+    }
+    let cur = report.display_currency.as_ref();
+    let money = |v: f64| format!("{}{}", usd(v), beside(cur, v));
     let share = s.savings_pct_of_spend.map(|p| format!(" ({p:.1} % of spend)")).unwrap_or_default();
     let _ = writeln!(o, "| | |\n|---|---|");
     let _ = writeln!(
         o,
         "| Spend analysed | {} /month |",
-        s.monthly_spend_analyzed_usd.map(usd).unwrap_or_else(|| "unknown (no spend data)".into())
+        s.monthly_spend_analyzed_usd.map(money).unwrap_or_else(|| "unknown (no spend data)".into())
     );
-    let _ = writeln!(o, "| Projected savings | **{} /month**{share} |", usd(s.monthly_savings_usd));
-    let _ = writeln!(o, "| One-time cost | {} |", usd(s.one_time_cost_usd));
+    let _ = writeln!(o, "| Projected savings | **{} /month**{share} |", money(s.monthly_savings_usd));
+    if let Some(list) = s.list_monthly_savings_usd {
+        let _ = writeln!(o, "| At list prices | {} /month |", money(list));
+    }
+    let _ = writeln!(o, "| One-time cost | {} |", money(s.one_time_cost_usd));
     if s.monthly_cost_to_fix_usd > 0.0 {
-        let _ = writeln!(o, "| Cost to fix risks | {} /month |", usd(s.monthly_cost_to_fix_usd));
+        let _ = writeln!(o, "| Cost to fix risks | {} /month |", money(s.monthly_cost_to_fix_usd));
+    }
+    if let Some(c) = cur {
+        let _ =
+            writeln!(o, "| Display currency | {} at {} per USD (your rate, from tierwise.toml) |", c.code, c.usd_rate);
     }
     let _ = writeln!(
         o,
@@ -58,8 +84,9 @@ pub fn to_markdown(report: &Report) -> String {
         for f in &report.findings {
             let _ = writeln!(
                 o,
-                "| {} | {} | {} | {} | {} → {} | {:.0} % |",
+                "| {}{} | {} | {} | {} | {} → {} | {:.0} % |",
                 usd_or_unpriced(f.monthly_savings_usd),
+                f.monthly_savings_usd.map(|v| beside(cur, v)).unwrap_or_default(),
                 f.rule,
                 cell(&f.resource.name),
                 f.resource.region,
@@ -72,16 +99,18 @@ pub fn to_markdown(report: &Report) -> String {
         for f in &report.findings {
             let _ = writeln!(o, "### {} — {} (`{}`)\n", f.rule, f.resource.name, f.id);
             let _ = writeln!(o, "{}\n", f.rationale);
+            let m = |v: Option<f64>| format!("{}{}", usd_or_unpriced(v), v.map(|v| beside(cur, v)).unwrap_or_default());
             let _ = writeln!(
                 o,
                 "- Current: {} — {}/month\n- Recommended: {} — {}/month\n- Saving: {}/month, one-time {}",
                 f.current.description,
-                usd_or_unpriced(f.current.monthly_cost_usd),
+                m(f.current.monthly_cost_usd),
                 f.recommended.description,
-                usd_or_unpriced(f.recommended.monthly_cost_usd),
-                usd_or_unpriced(f.monthly_savings_usd),
-                usd(f.one_time_cost_usd)
+                m(f.recommended.monthly_cost_usd),
+                m(f.monthly_savings_usd),
+                money(f.one_time_cost_usd)
             );
+            pricing_lines(&mut o, f);
             if let Some(reason) = &f.unpriced_reason {
                 let _ = writeln!(o, "- Unpriced: {reason}");
             }
@@ -120,6 +149,26 @@ pub fn to_markdown(report: &Report) -> String {
         }
     }
     o
+}
+
+/// The finding's list figures (when not at list) and its price sources.
+fn pricing_lines(o: &mut String, f: &Finding) {
+    let Some(p) = &f.pricing else { return };
+    if let Some(list) = &p.list {
+        let _ = writeln!(
+            o,
+            "- At list prices: {} → {}, saving {}/month ({}{})",
+            usd_or_unpriced(list.current_monthly_cost_usd),
+            usd_or_unpriced(list.recommended_monthly_cost_usd),
+            usd_or_unpriced(list.monthly_savings_usd),
+            p.rates,
+            if p.note.is_empty() { String::new() } else { format!(": {}", p.note) }
+        );
+    }
+    if !p.sources.is_empty() {
+        let sources: Vec<String> = p.sources.iter().map(|s| s.detail.clone()).collect();
+        let _ = writeln!(o, "- Prices ({}): {}", p.region, sources.join("; "));
+    }
 }
 
 fn cell(s: &str) -> String {

@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::provenance::{ConvertedMoney, ConvertedSummary, DisplayCurrency, FindingPricing, RegionPricing};
+
 pub const REPORT_SCHEMA_VERSION: u32 = 1;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -101,6 +103,9 @@ pub struct Report {
     pub findings: Vec<Finding>,
     pub warnings: Vec<Warning>,
     pub cost_of_analysis: CostOfAnalysis,
+    /// A second currency the TUI and Markdown show beside USD (`[report] currency`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_currency: Option<DisplayCurrency>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -112,9 +117,14 @@ pub struct SourceInfo {
     pub accounts: Vec<String>,
     pub regions: Vec<String>,
     pub window: WindowInfo,
+    /// The oldest price date among the report's regions (kept for schema_version 1
+    /// readers; per region, see `pricing`).
     pub pricing_as_of: String,
     /// Collector name → ok | partial | failed.
     pub coverage: BTreeMap<String, String>,
+    /// Per region: which sources priced it and as of when.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub pricing: BTreeMap<String, RegionPricing>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -142,6 +152,13 @@ pub struct Summary {
     #[serde(default)]
     pub monthly_savings_upside_usd: f64,
     pub by_category: BTreeMap<Category, CategorySummary>,
+    /// Savings at list prices, when some finding is priced at other rates (discounts,
+    /// the account's effective rates); `monthly_savings_usd` is what the account saves.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub list_monthly_savings_usd: Option<f64>,
+    /// The totals in the display currency.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub converted: Option<ConvertedSummary>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
@@ -182,6 +199,12 @@ pub struct Finding {
     pub evidence: Evidence,
     pub rationale: String,
     pub actions: Vec<Action>,
+    /// Which sources priced the finding, and its money at list beside the rate paid.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pricing: Option<FindingPricing>,
+    /// The money in the display currency.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub converted: Option<ConvertedMoney>,
 }
 
 /// The monthly savings a finding may have, from its least to its most favourable case.

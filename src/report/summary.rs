@@ -38,7 +38,18 @@ pub fn summarize(findings: &[Finding], monthly_spend: Option<f64>) -> Summary {
     let mut one_time = 0.0;
     let mut unpriced = 0;
     let mut upside = 0.0;
+    let mut list_savings = 0.0;
+    let mut any_not_at_list = false;
     for f in findings {
+        if let Some(s) = f.monthly_savings_usd.filter(|s| *s >= 0.0) {
+            match f.pricing.as_ref().and_then(|p| p.list.as_ref()) {
+                Some(list) => {
+                    any_not_at_list = true;
+                    list_savings += list.monthly_savings_usd.unwrap_or(s);
+                }
+                None => list_savings += s,
+            }
+        }
         let entry = by_category.entry(f.category).or_default();
         entry.findings += 1;
         if let Some(range) = &f.monthly_savings_range_usd {
@@ -78,6 +89,8 @@ pub fn summarize(findings: &[Finding], monthly_spend: Option<f64>) -> Summary {
         monthly_cost_to_fix_usd: round_cents(cost_to_fix),
         monthly_savings_upside_usd: round_cents(upside),
         by_category,
+        list_monthly_savings_usd: any_not_at_list.then(|| round_cents(list_savings)),
+        converted: None,
     }
 }
 
@@ -115,6 +128,7 @@ impl ReportFilter {
         let mut out = report.clone();
         out.findings.retain(|f| self.keeps(f));
         out.summary = summarize(&out.findings, report.summary.monthly_spend_analyzed_usd);
+        super::currency::apply(&mut out);
         out
     }
 }

@@ -63,6 +63,8 @@ impl Draft {
             evidence: self.evidence,
             rationale: self.rationale,
             actions: self.actions,
+            pricing: None,
+            converted: None,
         }
     }
 }

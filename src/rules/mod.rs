@@ -8,6 +8,7 @@ mod draft;
 mod engine;
 mod family;
 pub mod params;
+mod rates;
 mod shared;
 #[cfg(test)]
 mod test_support;

@@ -397,6 +397,20 @@ frames! {
         c("usage_quantity", F64, "usage amount in usage_unit"),
         c("usage_unit", Str, "unit of usage_quantity (Hrs, GB-Mo, …)"),
     ];
+    EffectiveRates = "effective_rates", "month × account × region × service × usage type × resource × coverage", &[
+        c("month", Date, "first day of the billing period (UTC)"),
+        c("account_id", Str, "12-digit AWS account id of the usage"),
+        c("region", Str, "region of the usage (or global)"),
+        c("service", Str, "product code as billed, e.g. AmazonEC2"),
+        c("usage_type", Str, "usage type, e.g. USE1-BoxUsage:m5.large (FOCUS 1.2: the SKU meter)"),
+        c("operation", Str, "operation, e.g. RunInstances:0002 (empty when the export has none)"),
+        n("resource_id", Str, "resource id (instance, volume, bucket, table ARN); null for lines without one"),
+        c("coverage", Str, "on-demand | savings-plan | reservation | spot: how the usage was paid"),
+        c("list_cost_usd", F64, "public on-demand cost of the usage (CUR pricing_public_on_demand_cost, FOCUS ListCost), USD"),
+        c("effective_cost_usd", F64, "what the usage cost after Savings Plans, RIs and discounts, amortized (CUR effective/net columns, FOCUS EffectiveCost), USD"),
+        c("usage_quantity", F64, "usage amount in usage_unit"),
+        c("usage_unit", Str, "unit of usage_quantity (Hrs, GB-Mo, …)"),
+    ];
     DrWorkloads = "dr_workloads", "declared workload (tags are read from the resource frames at analysis)", &[
         c("workload", Str, "workload name"),
         n("rto_target_min", I64, "recovery time objective, minutes; null = no target declared"),
@@ -528,6 +542,6 @@ mod tests {
         for frame in FrameName::ALL {
             assert_eq!(FrameName::parse(frame.as_str()), Some(*frame));
         }
-        assert_eq!(FrameName::ALL.len(), 31);
+        assert_eq!(FrameName::ALL.len(), 32);
     }
 }

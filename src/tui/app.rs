@@ -234,7 +234,7 @@ impl App {
         let report = self.report.as_ref()?;
         let findings: Vec<Finding> = self.visible_findings().cloned().collect();
         let summary = crate::report::summarize(&findings, report.summary.monthly_spend_analyzed_usd);
-        Some(Report {
+        let mut out = Report {
             schema_version: report.schema_version,
             generated_at: report.generated_at.clone(),
             tool_version: report.tool_version.clone(),
@@ -243,7 +243,10 @@ impl App {
             findings,
             warnings: report.warnings.clone(),
             cost_of_analysis: report.cost_of_analysis.clone(),
-        })
+            display_currency: report.display_currency.clone(),
+        };
+        crate::report::currency::apply(&mut out);
+        Some(out)
     }
 
     /// The one place state changes. Returns work for the event loop, if any.

@@ -78,9 +78,16 @@ pub fn load(input: &Input, config: &Config, progress: &(dyn Fn(&str, &str) + Syn
     };
     let snapshot = input.load_with_progress(&on_collector)?;
     progress(source, &format!("read {} frames", snapshot.frames().count()));
-    let prices = config.price_book()?;
+    let prices = input.prices(config, &snapshot, &|line| progress("pricing", line))?;
     progress("analysis", "running the rules…");
-    let mut report = crate::analyze(&snapshot, &prices, config);
+    let mut report = crate::analyze(&snapshot, &prices.book, config);
+    let mut warnings: Vec<crate::report::Warning> = prices
+        .warnings
+        .into_iter()
+        .map(|message| crate::report::Warning { source: "pricing".into(), message })
+        .collect();
+    warnings.append(&mut report.warnings);
+    report.warnings = warnings;
     if let Input::Snapshot(dir) = input {
         report.source.detail = dir.display().to_string();
     }

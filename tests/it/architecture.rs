@@ -32,7 +32,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("config", &["rules", "pricing", "report"]),
     ("engine", &["rules", "report", "snapshot", "pricing", "config"]),
     ("error", &["config", "pricing", "snapshot", "collectors", "import"]),
-    ("input", &["snapshot", "collectors", "import", "demo", "error", "config", "progress"]),
+    ("input", &["snapshot", "collectors", "import", "demo", "error", "config", "progress", "pricing"]),
     (
         "tui",
         &[

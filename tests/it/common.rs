@@ -9,15 +9,37 @@ pub fn bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_tierwise"))
 }
 
-/// Run tierwise with arguments, from the repository root, with no config from the environment.
+/// Run tierwise with arguments, from the repository root, with no config from the
+/// environment and an empty price cache (never the developer's own).
 pub fn tierwise(args: &[&str]) -> Output {
+    tierwise_with_cache(args, &empty_cache_home())
+}
+
+/// Run tierwise with `XDG_CACHE_HOME` set to `cache_home`.
+pub fn tierwise_with_cache(args: &[&str], cache_home: &std::path::Path) -> Output {
     Command::new(bin())
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env_remove("TIERWISE_CONFIG")
+        .env("XDG_CACHE_HOME", cache_home)
         .env("NO_COLOR", "1")
         .output()
         .expect("run tierwise")
+}
+
+/// An empty cache home shared by the tests that do not write one.
+pub fn empty_cache_home() -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("tierwise-it-empty-cache-{}", std::process::id()));
+    let _ = std::fs::create_dir_all(&dir);
+    dir
+}
+
+/// A fresh, empty directory for one test.
+pub fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("tierwise-it-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    dir
 }
 
 pub fn repo(path: &str) -> PathBuf {

@@ -56,7 +56,7 @@ fn a_bad_dashboard_key_is_rejected_by_every_command() {
 
 #[test]
 fn valid_config_changes_the_result() {
-    // valid.toml: 10 % discount and gp3 priced at its baseline:
+    // valid.toml: a 10 % enterprise discount (EDP, every service) and gp3 priced at its baseline:
     // vol-a 500 GiB × (0.10 − 0.08) × 0.9 = 9.00 (default: 50.00 − 45.00 = 5.00)
     assert!((gp2_saving(&report_json(&[])) - 5.0).abs() < 0.005);
     let v = report_json(&["--config", "fixtures/config/valid.toml"]);
@@ -70,6 +70,21 @@ fn rejected(file: &str) -> String {
     assert_eq!(out.status.code(), Some(2), "{file}: {err}");
     assert!(err.contains(&path), "{file}: error names the file: {err}");
     err
+}
+
+#[test]
+fn the_old_single_discount_is_rejected_naming_the_new_keys() {
+    let err = rejected("old-discount.toml");
+    assert!(
+        err.contains("pricing.discount_pct") && err.contains("edp_pct") && err.contains("compute_commitment_pct"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_display_currency_needs_its_rate() {
+    let err = rejected("currency-without-rate.toml");
+    assert!(err.contains("report.usd_rate") && err.contains("never fetches"), "{err}");
 }
 
 #[test]

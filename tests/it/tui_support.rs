@@ -97,6 +97,8 @@ fn finding(rule: &str, category: Category, res: Resource, savings: f64, chart: C
             FixAction::new("aws-cli", "aws ec2 modify-instance-attribute --instance-id i-0 --instance-type m7g.large"),
             FixAction::new("note", "Stop the instance first."),
         ],
+        pricing: None,
+        converted: None,
     }
 }
 
@@ -240,6 +242,7 @@ pub fn synthetic_report() -> Report {
             window: WindowInfo { start: "2026-10-18T00:00:00Z".into(), end: "2026-11-01T00:00:00Z".into(), days: 14.0 },
             pricing_as_of: "2026-07-20".into(),
             coverage: [("ec2".to_string(), "ok".to_string()), ("network".to_string(), "partial".to_string())].into(),
+            pricing: Default::default(),
         },
         summary: summarize(&findings, Some(10_000.0)),
         findings,
@@ -248,5 +251,6 @@ pub fn synthetic_report() -> Report {
             message: "partial: no flow logs for vpc-0b".into(),
         }],
         cost_of_analysis: CostOfAnalysis::default(),
+        display_currency: None,
     }
 }

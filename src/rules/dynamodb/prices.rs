@@ -103,8 +103,9 @@ impl Basis {
                     p,
                     format!(
                         "the price book has no DynamoDB prices for {region} (missing {}); options were ranked on \
-                         us-east-1 list prices and no dollar figure is claimed",
-                        missing.join(", ")
+                         us-east-1 list prices and no dollar figure is claimed; to price it: {}",
+                        missing.join(", "),
+                        crate::pricing::how_to_price(region, missing.first().map(String::as_str).unwrap_or_default())
                     ),
                 ),
                 _ => Basis::Missing(missing.iter().map(|k| format!("{region}/{k}")).collect()),

@@ -35,6 +35,8 @@ pub use rightsize::RIGHTSIZE;
 pub use schedule::StopSchedule;
 
 #[cfg(test)]
+mod effective_rate_tests;
+#[cfg(test)]
 mod graviton_tests;
 #[cfg(test)]
 mod idle_tests;

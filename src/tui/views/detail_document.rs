@@ -81,11 +81,25 @@ fn risk_word(r: u8) -> &'static str {
     }
 }
 
+/// ` (₩290,131/mo)` beside a USD figure when the report has a display currency.
+fn converted(f: &Finding, pick: impl Fn(&crate::report::ConvertedMoney) -> Option<f64>) -> String {
+    match &f.converted {
+        Some(c) => {
+            pick(c).map(|v| format!(" ({}/mo)", crate::report::currency::format(&c.currency, v))).unwrap_or_default()
+        }
+        None => String::new(),
+    }
+}
+
 fn summary_lines(f: &Finding, width: usize, theme: &Theme) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
-    for (label, side) in [("Current", &f.current), ("Recommended", &f.recommended)] {
+    let sides = [
+        ("Current", &f.current, converted(f, |c| c.current_monthly_cost)),
+        ("Recommended", &f.recommended, converted(f, |c| c.recommended_monthly_cost)),
+    ];
+    for (label, side, other) in sides {
         let cost = side.monthly_cost_usd.map(per_month).unwrap_or_else(|| "unpriced".into());
-        lines.extend(labelled(label, &format!("{}  —  {cost}", side.description), width, theme.text(), theme));
+        lines.extend(labelled(label, &format!("{}  —  {cost}{other}", side.description), width, theme.text(), theme));
     }
     let savings_style = match f.monthly_savings_usd {
         Some(s) if s < 0.0 => theme.cost(),
@@ -93,7 +107,7 @@ fn summary_lines(f: &Finding, width: usize, theme: &Theme) -> Vec<Line<'static>>
     };
     let savings = match f.monthly_savings_usd {
         Some(s) if s < 0.0 => format!("costs {} more (fixes a risk)", per_month(-s)),
-        Some(s) => per_month(s),
+        Some(s) => format!("{}{}", per_month(s), converted(f, |c| c.monthly_savings)),
         None => "unpriced".into(),
     };
     lines.push(Line::from(vec![
@@ -101,6 +115,28 @@ fn summary_lines(f: &Finding, width: usize, theme: &Theme) -> Vec<Line<'static>>
         Span::styled(savings, savings_style),
         Span::raw(format!("  ·  one-time {}  ·  payback {}", usd(f.one_time_cost_usd), payback(f.payback_days))),
     ]));
+    if let Some(p) = &f.pricing {
+        if let Some(list) = &p.list {
+            let at_list = format!(
+                "saves {} ({} → {}) · these figures: {}",
+                list.monthly_savings_usd.map(per_month).unwrap_or_else(|| "unpriced".into()),
+                list.current_monthly_cost_usd.map(per_month).unwrap_or_else(|| "unpriced".into()),
+                list.recommended_monthly_cost_usd.map(per_month).unwrap_or_else(|| "unpriced".into()),
+                if p.note.is_empty() { p.rates.clone() } else { p.note.clone() }
+            );
+            lines.extend(labelled("At list", &at_list, width, theme.text(), theme));
+        }
+        if !p.sources.is_empty() {
+            let sources: Vec<String> = p.sources.iter().map(|s| s.detail.clone()).collect();
+            lines.extend(labelled(
+                "Prices",
+                &format!("{}: {}", p.region, sources.join("; ")),
+                width,
+                theme.dim(),
+                theme,
+            ));
+        }
+    }
     if let Some(reason) = &f.unpriced_reason {
         lines.extend(labelled("Unpriced", reason, width, theme.warn(), theme));
     }

@@ -92,6 +92,12 @@ fn render_cards(area: Rect, buf: &mut Buffer, report: &Report, theme: &Theme) {
         None => "share unknown".into(),
     };
     let mut second = vec![Span::styled(share, theme.dim())];
+    if let Some(c) = &s.converted {
+        let text = format!(" · {}", crate::report::currency::format(&c.currency, c.monthly_savings));
+        if width(&text) + 20 <= savings.width as usize {
+            second.push(Span::styled(text, theme.dim()));
+        }
+    }
     if s.monthly_cost_to_fix_usd > 0.0 && savings.width >= 34 {
         second.push(Span::styled(format!(" · fix +{}", usd_compact(s.monthly_cost_to_fix_usd)), theme.cost()));
     }
