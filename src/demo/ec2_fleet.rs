@@ -203,7 +203,7 @@ const FLEET: &[Spec] = &[
     Spec { mem_pct: Some(20.0), ..spec("build-agent", 1, "t3.large", BASELINE, "devops") },
     // Last, so the instances before it keep their random streams: an oversized Graviton
     // server in Seoul, on a type the embedded Seoul facts price (AWS's ap-northeast-2 offer).
-    Spec { region: SEOUL_REGION, ..spec("seoul-batch", 1, "m8g.2xlarge", OVERSIZED, "analytics") },
+    Spec { region: SEOUL_REGION, mem_pct: Some(15.0), ..spec("seoul-batch", 1, "m8g.2xlarge", OVERSIZED, "analytics") },
 ];
 
 const US_EAST_AZS: [&str; 3] = ["us-east-1a", "us-east-1b", "us-east-1c"];
