@@ -85,10 +85,11 @@ pub fn aws_env(endpoint: &str) -> Vec<(&'static str, String)> {
         ("AWS_EC2_METADATA_DISABLED", "true".into()),
         ("AWS_CONFIG_FILE", "/nonexistent/tierwise-test".into()),
         ("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/tierwise-test".into()),
-        // A cache per endpoint, so tests running at once never share Cost Explorer months.
+        // A cache per endpoint, so tests running at once never share Cost Explorer months;
+        // under the target directory, so runs do not pile up in /tmp.
         (
             "XDG_CACHE_HOME",
-            std::env::temp_dir()
+            std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
                 .join(format!("tierwise-cache-{}", endpoint.replace([':', '/', '.'], "_")))
                 .display()
                 .to_string(),

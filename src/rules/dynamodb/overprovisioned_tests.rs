@@ -118,6 +118,10 @@ fn a_fixed_table_near_its_provision_with_a_daily_peak_is_auto_scaled_by_capacity
     // Reads now 1,000 × 730 × 0.00013 = $94.90; auto-scaled ≈ 143 RCU for 22 hours a day and
     // ⌈850 ÷ 0.7⌉ = 1,215 for the peak's hours: well over 15 % cheaper.
     assert!(savings(f) > 0.15 * 94.90 && savings(f) < 94.90, "{}", savings(f));
+    // The proposed policy stays in the band the simulation ran in: min ⌈100 ÷ 0.7⌉ = 143 (no
+    // cold start from 1 RCU), max the higher of today's 1,000 and the simulated 1,215.
+    assert!(f.recommended.description.contains("min 143, max 1215"), "{}", f.recommended.description);
+    assert!(f.actions.iter().any(|a| a.text.contains("--min-capacity 143 --max-capacity 1215")), "{:#?}", f.actions);
     assert!(run(&Overprovisioned, &snap, "").findings.is_empty());
     assert_eq!(run(&CapacityMode, &snap, "").findings.len(), 1);
 }

@@ -27,13 +27,20 @@ pub const DEFAULT_TARGET_PCT: Param = num(
     "target utilisation of the simulated auto-scaling where none is configured (a configured TargetValue of 70 \
      means 70 %)",
 );
-pub const DEFAULT_MIN_CAPACITY: Param =
-    num("default_min_capacity", 1.0, "units", "simulated auto-scaling minimum where none is configured");
+pub const DEFAULT_MIN_CAPACITY: Param = num(
+    "default_min_capacity",
+    1.0,
+    "units",
+    "simulated auto-scaling minimum where none is configured; the proposed policy's minimum is the lowest capacity \
+     the simulation ran at (the same cost, no cold start from this floor after a quiet spell)",
+);
 pub const DEFAULT_MAX_CAPACITY: Param = num(
     "default_max_capacity",
     40000.0,
     "units",
-    "simulated auto-scaling maximum where none is configured (DynamoDB's default per-table quota)",
+    "simulated auto-scaling maximum where none is configured (DynamoDB's default per-table quota); for a table \
+     provisioned today the proposed maximum is the higher of today's provision and the simulated peak, so the \
+     policy never bills above today's provision",
 );
 pub const SCALE_OUT_MINUTES: Param = num(
     "scale_out_minutes",

@@ -46,6 +46,8 @@ pub struct Outcome {
     /// Σ capacity per minute ÷ minutes.
     pub mean_capacity: f64,
     pub peak_capacity: f64,
+    /// The lowest capacity the simulation ran at (0 without minutes).
+    pub low_capacity: f64,
     pub scale_outs: u32,
     pub scale_ins: u32,
     /// Minutes whose consumption was above the simulated capacity (throttled or burst).
@@ -91,6 +93,7 @@ pub fn simulate(
         capacity_minutes += capacity;
         out.minutes += 1;
         out.peak_capacity = out.peak_capacity.max(capacity);
+        out.low_capacity = if out.minutes == 1 { capacity } else { out.low_capacity.min(capacity) };
         if c > capacity {
             out.under_minutes += 1;
         }
@@ -186,6 +189,12 @@ mod tests {
         assert_eq!(out.hourly_capacity, vec![143.0, 143.0], "the hour is billed at its highest");
         let minutes = 60.0 * 143.0 + 15.0 * 143.0 + 45.0 * 15.0;
         assert!((out.mean_capacity - minutes / 120.0).abs() < 1e-9);
+        assert_eq!(out.low_capacity, 15.0, "the lowest capacity run: a proposed policy's minimum");
+        // With that minimum the path, and so the cost, is the same.
+        let floor = Policy { min: out.low_capacity, ..policy(70.0) };
+        let mut c = vec![100.0; 60];
+        c.extend(vec![10.0; 60]);
+        assert_eq!(simulate(0, c, Some(143.0), &floor, &RULES), out);
     }
 
     #[test]

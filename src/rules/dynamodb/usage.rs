@@ -186,6 +186,18 @@ fn dim_usage(unit: &Unit, hours: &UnitHours, d: Dim, s: &Settings, grid: Grid, c
     let initial = provision.as_ref().and_then(|p| p.first().copied());
     let per_minute = consumption.iter().flat_map(|&c| std::iter::repeat_n(c, step_minutes as usize));
     let sim = simulate(start, per_minute, initial, &policy, &s.scaling);
+    // A proposed (unconfigured) policy: its minimum is the lowest capacity the simulation
+    // ran at, its maximum (for a table provisioned today) the highest of today's provision
+    // and the simulated peak — the same simulated path and cost (it never left that band),
+    // no cold start from 1 unit after a quiet night, and never a bill above today's.
+    let policy = match configured {
+        true => policy,
+        false => {
+            let today = provision.as_ref().map(|p| p.iter().copied().fold(0.0, f64::max));
+            let max = today.map_or(policy.max, |t| t.max(sim.peak_capacity).ceil().min(policy.max));
+            Policy { min: policy.min.max(sim.low_capacity.floor()).min(max), max, ..policy }
+        }
+    };
     let chart_consumed: Vec<f32> = if step_minutes == 60 {
         consumption.iter().map(|&c| c as f32).collect()
     } else {
