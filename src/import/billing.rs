@@ -232,17 +232,29 @@ pub fn read(found: &Found) -> Result<Vec<(FrameName, DataFrame, Format)>, Snapsh
             what: "billing export (query)",
             detail: e.to_string().lines().next().unwrap_or_default().to_string(),
         };
-        let lines = concat(parts, UnionArgs::default()).map_err(bad)?;
-        let (spend, rates) = aggregate(lines);
-        // One streaming run for both aggregations, so the files are read once.
-        let plans = vec![spend.logical_plan, rates.logical_plan];
-        let frames = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            LazyFrame::collect_all_with_engine(plans, Engine::Streaming, OptFlags::default())
-        }))
-        .unwrap_or_else(|_| Err(PolarsError::ComputeError("the Parquet decoder failed".into())))
-        .map_err(bad)?;
-        let [spend, rates]: [DataFrame; 2] =
-            frames.try_into().map_err(|_| bad(PolarsError::ComputeError("expected two aggregates".into())))?;
+        // Each file is aggregated on its own (streaming), then the small partial results are
+        // combined: memory stays at one file's worth. (One query over every file keeps the
+        // decoded string buffers of the group keys alive: 3.9–6.7 GiB at 20M line items.)
+        let collect = |lf: LazyFrame| {
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                lf.collect_with_engine(Engine::Streaming).map(|r| r.unwrap_single())
+            }))
+            .unwrap_or_else(|_| Err(PolarsError::ComputeError("the Parquet decoder failed".into())))
+            .map_err(bad)
+        };
+        let (mut spend_parts, mut rate_parts) = (Vec::new(), Vec::new());
+        for lines in parts {
+            let (spend, rates) = aggregate(lines);
+            spend_parts.push(collect(spend)?.lazy());
+            rate_parts.push(collect(rates)?.lazy());
+        }
+        let spend =
+            collect(combine(concat(spend_parts, UnionArgs::default()).map_err(bad)?, &SPEND_KEYS, &["cost_usd"]))?;
+        let rates = collect(combine(
+            concat(rate_parts, UnionArgs::default()).map_err(bad)?,
+            &RATE_KEYS,
+            &["list_cost_usd", "effective_cost_usd"],
+        ))?;
         let spend = crate::snapshot::load::conform(&path, FrameName::SpendMonthly, spend)?;
         let rates = crate::snapshot::load::conform(&path, FrameName::EffectiveRates, rates)?;
         out.push((FrameName::SpendMonthly, spend, format));
@@ -251,40 +263,35 @@ pub fn read(found: &Found) -> Result<Vec<(FrameName, DataFrame, Format)>, Snapsh
     Ok(out)
 }
 
+/// Group keys of `spend_monthly` and `effective_rates`.
+const SPEND_KEYS: [&str; 6] = ["month", "account_id", "region", "service", "usage_type", "resource_id"];
+const RATE_KEYS: [&str; 8] =
+    ["month", "account_id", "region", "service", "usage_type", "operation", "resource_id", "coverage"];
+
+fn keys(names: &[&str]) -> Vec<Expr> {
+    names.iter().map(|k| col(*k)).collect()
+}
+
+/// Partial aggregates (of several files) into one: sums add, the unit is the first seen.
+fn combine(partials: LazyFrame, by: &[&str], money: &[&str]) -> LazyFrame {
+    let mut agg: Vec<Expr> = money.iter().map(|m| col(*m).sum()).collect();
+    agg.push(col("usage_quantity").sum());
+    agg.push(col("usage_unit").first());
+    partials.group_by(keys(by)).agg(agg)
+}
+
 /// The two aggregations over the normalised lines.
 pub fn aggregate(lines: LazyFrame) -> (LazyFrame, LazyFrame) {
-    let spend = lines
-        .clone()
-        .group_by([
-            col("month"),
-            col("account_id"),
-            col("region"),
-            col("service"),
-            col("usage_type"),
-            col("resource_id"),
-        ])
-        .agg([
-            col("amortized_cost_usd").sum().alias("cost_usd"),
-            col("usage_quantity").sum(),
-            col("usage_unit").first(),
-        ]);
-    let rates = lines
-        .filter(col("line_kind").eq(lit("rate")))
-        .group_by([
-            col("month"),
-            col("account_id"),
-            col("region"),
-            col("service"),
-            col("usage_type"),
-            col("operation"),
-            col("resource_id"),
-            col("coverage"),
-        ])
-        .agg([
-            col("list_cost_usd").sum(),
-            col("effective_cost_usd").sum(),
-            col("usage_quantity").sum(),
-            col("usage_unit").first(),
-        ]);
+    let spend = lines.clone().group_by(keys(&SPEND_KEYS)).agg([
+        col("amortized_cost_usd").sum().alias("cost_usd"),
+        col("usage_quantity").sum(),
+        col("usage_unit").first(),
+    ]);
+    let rates = lines.filter(col("line_kind").eq(lit("rate"))).group_by(keys(&RATE_KEYS)).agg([
+        col("list_cost_usd").sum(),
+        col("effective_cost_usd").sum(),
+        col("usage_quantity").sum(),
+        col("usage_unit").first(),
+    ]);
     (spend, rates)
 }
