@@ -58,8 +58,14 @@ impl LookupLog {
             Some(u) => u,
             None => regions.entry(region.to_string()).or_default(),
         };
-        let key = (origin.rank(), origin.describe());
-        use_.origins.entry(key).or_insert_with(|| (origin.clone(), 0)).1 += 1;
+        // Called for every price a rule reads: count into the entry of an origin already
+        // seen (a region has one to three) before building a key for a new one.
+        match use_.origins.values_mut().find(|(o, _)| o == origin) {
+            Some((_, n)) => *n += 1,
+            None => {
+                use_.origins.insert((origin.rank(), origin.describe()), (origin.clone(), 1));
+            }
+        }
         use_.families.insert(family);
         use_.factors.insert((factor.to_bits(), basis));
     }
