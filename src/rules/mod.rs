@@ -12,6 +12,7 @@ mod rates;
 mod shared;
 #[cfg(test)]
 mod test_support;
+mod warning_log;
 
 pub mod dr;
 pub mod dynamodb;

@@ -14,7 +14,7 @@ use super::evidence::{confidence, cost_chart, cost_stats, dim_chart, dim_stats, 
 use super::model::Dim;
 use super::prices::{Basis, Prices};
 use super::settings::Settings;
-use super::{WarningLog, actions};
+use super::{actions, warning_log};
 
 pub struct CapacityMode;
 
@@ -84,7 +84,7 @@ impl Rule for CapacityMode {
                 Decision::Keep => {}
             }
         }
-        let mut log = WarningLog::default();
+        let mut log = warning_log();
         for (kind, message) in &analysis.warnings {
             log.push(kind, message.clone());
         }

@@ -37,6 +37,7 @@ mod table_class_tests;
 #[cfg(test)]
 mod test_tables;
 
+use super::warning_log::WarningLog;
 use crate::rules::Family;
 
 pub static FAMILY: Family = Family {
@@ -59,32 +60,7 @@ pub static FAMILY: Family = Family {
     rules: &[&CapacityMode, &Overprovisioned, &TableClass],
 };
 
-/// Warnings of one kind beyond this many are summarised in one line.
-const MAX_WARNINGS_PER_KIND: usize = 20;
-
-/// Collects warnings, naming the first tables of each kind and counting the rest.
-#[derive(Default)]
-struct WarningLog {
-    by_kind: Vec<(&'static str, Vec<String>)>,
-}
-
-impl WarningLog {
-    fn push(&mut self, kind: &'static str, message: String) {
-        match self.by_kind.iter_mut().find(|(k, _)| *k == kind) {
-            Some((_, v)) => v.push(message),
-            None => self.by_kind.push((kind, vec![message])),
-        }
-    }
-
-    fn into_vec(self) -> Vec<String> {
-        let mut out = Vec::new();
-        for (kind, messages) in self.by_kind {
-            let extra = messages.len().saturating_sub(MAX_WARNINGS_PER_KIND);
-            out.extend(messages.into_iter().take(MAX_WARNINGS_PER_KIND));
-            if extra > 0 {
-                out.push(format!("… and {extra} more ({kind})"));
-            }
-        }
-        out
-    }
+/// The family's warnings: 20 of each kind word for word, the rest counted.
+fn warning_log() -> WarningLog {
+    WarningLog::new(20, |extra, kind| format!("… and {extra} more ({kind})"))
 }

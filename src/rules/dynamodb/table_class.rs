@@ -14,7 +14,7 @@ use super::analysis::{Decision, DynamoAnalysis, PayAs, TableAnalysis};
 use super::evidence::{cost_chart, dollars, resource, round2};
 use super::model::{Class, Dim};
 use super::prices::{Basis, price, throughput_key};
-use super::{WarningLog, actions};
+use super::{actions, warning_log};
 
 const GIB: f64 = 1_073_741_824.0;
 /// AWS allows two table-class changes per 30 days.
@@ -81,7 +81,7 @@ impl Rule for TableClass {
         for a in analysis.tables.iter().filter(|a| a.table.class == Class::Standard) {
             *standard_gb.entry((&a.table.account, &a.table.region)).or_default() += a.table.storage_bytes() / GIB;
         }
-        let mut log = WarningLog::default();
+        let mut log = warning_log();
         let mut missing_ia: Vec<String> = Vec::new();
         let mut findings = Vec::new();
         // Incomplete tables and tables without any price were named by dynamodb.capacity-mode.

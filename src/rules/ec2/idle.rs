@@ -16,7 +16,7 @@ use super::settings::{
     TA_DAILY_NETWORK_BYTES,
 };
 use super::stats::Usage;
-use super::{WarningLog, actions};
+use super::{actions, warning_log};
 
 const ACTION: Param = Param::new(
     "action",
@@ -86,7 +86,7 @@ impl Rule for Idle {
                 _ => None,
             })
             .collect();
-        let mut warnings = WarningLog::default();
+        let mut warnings = warning_log();
         // DR hook (issue 13): idle standby capacity of a DR workload is said to be DR capacity.
         for (unit, d) in analysis.units() {
             if let Decision::DrStandby { workload, idle: true } = &d.decision {

@@ -9,7 +9,6 @@ use crate::rules::draft::Draft;
 use crate::rules::{Param, Rule, RuleContext, RuleError, RuleOutput};
 use crate::snapshot::FrameName;
 
-use super::WarningLog;
 use super::analysis::{Decision, Ec2Analysis, Fleet, Move, MoveKind};
 use super::catalog::Catalog;
 use super::drafting::describe;
@@ -17,6 +16,7 @@ use super::evidence::{hourly_series, idle_charts, round2};
 use super::fleet::{Unit, UnitKind};
 use super::off_hours::{HOURS_PER_WEEK, Schedule, at};
 use super::settings::{IDLE_LOOKBACK_DAYS, Sizing};
+use super::warning_log;
 
 pub struct StopSchedule;
 
@@ -67,7 +67,7 @@ impl Rule for StopSchedule {
         let ids: Vec<String> = picked.iter().map(|(u, _, _)| u.first(&fleet.instances).id.clone()).collect();
         let series = hourly_series(ctx.snapshot, &ids)?;
         let lookback_start_s = ctx.snapshot.manifest.window.end.timestamp() - IDLE_LOOKBACK_DAYS * 86_400;
-        let mut warnings = WarningLog::default();
+        let mut warnings = warning_log();
         let mut findings = Vec::new();
         for (unit, schedule, alt) in picked {
             let first = unit.first(&fleet.instances);

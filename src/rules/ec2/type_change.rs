@@ -10,13 +10,13 @@ use crate::rules::draft::Draft;
 use crate::rules::{Param, Rule, RuleContext, RuleError, RuleOutput};
 use crate::snapshot::FrameName;
 
-use super::WarningLog;
 use super::actions;
 use super::analysis::{Assessment, Ec2Analysis, Fleet, Move, MoveKind};
 use super::drafting::{Money, confidence, describe, money, move_evidence};
 use super::evidence::{Hourly, hourly_series};
 use super::fleet::Unit;
 use super::settings::Sizing;
+use super::warning_log;
 
 /// What a writer sees of one unit's move.
 pub struct MoveContext<'a> {
@@ -86,7 +86,7 @@ impl Rule for TypeChange {
     fn evaluate(&self, ctx: &RuleContext) -> Result<RuleOutput, RuleError> {
         let analysis = Ec2Analysis::of(ctx)?;
         let fleet = &analysis.fleet;
-        let mut warnings = WarningLog::default();
+        let mut warnings = warning_log();
         let mut picked: Vec<(&Unit, &Assessment, &Move)> = Vec::new();
         for (unit, decided) in analysis.units() {
             if let super::analysis::Decision::Unsized(why) = &decided.decision {

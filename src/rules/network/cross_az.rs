@@ -13,7 +13,7 @@ use super::data::{ClusterInfo, GB, NetworkData, ServiceInfo};
 use super::evidence::{cluster_stats, matrix, stat, top_talkers};
 use super::hints::{Hint, auto_blocked, configured, hint_for};
 use super::pairs::{Class, Crossing, Pair, by_cluster};
-use super::{INTER_AZ_KEY, WarningLog};
+use super::{INTER_AZ_KEY, warning_log};
 
 pub struct CrossAz;
 
@@ -132,7 +132,7 @@ impl crate::rules::Rule for CrossAz {
     fn evaluate(&self, ctx: &RuleContext) -> Result<RuleOutput, RuleError> {
         let data = NetworkData::of(ctx)?;
         let mut out = RuleOutput::default();
-        let mut log = WarningLog::default();
+        let mut log = warning_log();
         if data.services.is_empty() {
             out.warnings.push(
                 "no eks_services frame (kubectl get services,endpointslices output): Service endpoint spreads are \
