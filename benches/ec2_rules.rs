@@ -7,6 +7,8 @@
 //!     cargo bench --bench ec2_rules              # scales 25, 125, 500
 //!     cargo bench --bench ec2_rules -- 500 1000  # chosen scales
 //!
+//!     TIERWISE_BENCH_TRACE=1 cargo bench --bench ec2_rules -- 500   # time per rule and phase
+//!
 //! Target at scale 500: ≤ 5 s and ≤ 2 GiB.
 
 use std::time::Instant;
@@ -41,6 +43,15 @@ fn ec2_only(demo: &Snapshot) -> Snapshot {
 }
 
 fn main() {
+    // TIERWISE_BENCH_TRACE=1: each rule's and each analysis phase's time, on stderr.
+    if std::env::var_os("TIERWISE_BENCH_TRACE").is_some() {
+        use tracing_subscriber::fmt::format::FmtSpan;
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter("tierwise=debug")
+            .with_span_events(FmtSpan::CLOSE)
+            .with_writer(std::io::stderr)
+            .try_init();
+    }
     let mut scales: Vec<u32> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
     if scales.is_empty() {
         scales = vec![25, 125, 500];

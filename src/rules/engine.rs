@@ -141,6 +141,7 @@ fn run_one(
     }
     let ctx = RuleContext { snapshot, prices, params: &params, shared };
     let min = params.num("min_savings_usd");
+    let _span = tracing::debug_span!("rule", id = rule.id()).entered();
     match rule.evaluate(&ctx) {
         Ok(out) => (out.findings, out.warnings.into_iter().map(|m| warning(rule, m)).collect(), min),
         Err(e) => (Vec::new(), vec![warning(rule, format!("failed: {e}"))], min),

@@ -14,6 +14,7 @@ use crate::snapshot::FrameName;
 
 use super::catalog::{Basis, Catalog, Priced};
 use super::fleet::{Instance, Unit, UnitKind, running_instances, units};
+use super::hourly::HourlyMetrics;
 use super::off_hours::{Schedule, schedule_of};
 use super::settings::{CE_MAX_CPU_PCT, MIN_IDLE_DAYS_OBSERVED, Sizing};
 use super::sizing::{Demand, Search, downsize, graviton, successor};
@@ -24,6 +25,8 @@ pub struct Fleet {
     pub instances: Vec<Instance>,
     pub units: Vec<Unit>,
     pub usage: UsageTable,
+    /// The hourly metrics grouped by instance (charts read their series from it).
+    pub hourly: HourlyMetrics,
 }
 
 /// The EC2 family's analysis of one run: the fleet and one decision per unit.
@@ -47,10 +50,14 @@ impl Ec2Analysis {
     /// the snapshot, the prices and the family's shared sizing parameters.
     pub fn of(ctx: &RuleContext) -> Result<Arc<Ec2Analysis>, RuleError> {
         ctx.shared(|ctx| {
+            let _span = tracing::debug_span!("ec2_analysis").entered();
             let sizing = Sizing::from_params(ctx.params)?;
             let instances = running_instances(ctx.frame(FrameName::Ec2Instances)?)?;
             let units = units(&instances);
-            let fleet = Fleet { usage: usage(ctx.snapshot, &sizing.schedule)?, instances, units };
+            let hourly = tracing::debug_span!("ec2_group_metrics").in_scope(|| HourlyMetrics::of(ctx.snapshot))?;
+            let usage = usage(ctx.snapshot, &hourly, &sizing.schedule)?;
+            let fleet = Fleet { usage, hourly, instances, units };
+            let _decide = tracing::debug_span!("ec2_decide", units = fleet.units.len()).entered();
             let catalog = Catalog::new(ctx.prices);
             let standby = crate::rules::dr::standby_instances(ctx)?;
             let decisions = fleet

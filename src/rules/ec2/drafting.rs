@@ -7,8 +7,9 @@ use crate::report::{Evidence, Stat};
 use crate::rules::RuleContext;
 
 use super::analysis::{Assessment, Move};
-use super::evidence::{Hourly, candidates, resize_charts, round2, usage_stats};
+use super::evidence::{candidates, resize_charts, round2, usage_stats};
 use super::fleet::Unit;
+use super::hourly::Hourly;
 use super::settings::Sizing;
 
 /// Monthly cost of the unit now and after the move; `None` with the reason when unpriced.

@@ -1,86 +1,18 @@
 //! Evidence for EC2 findings: the statistics and thresholds used, the hourly series of
-//! the instances reported (fetched with one join for all findings of a rule) drawn as
+//! the instances reported (read from the family's grouped metrics, `hourly.rs`) drawn as
 //! time series with threshold lines, and the candidate types considered.
-
-use std::collections::HashMap;
-
-use polars::prelude::*;
 
 use crate::pricing::{HOURS_PER_MONTH, InstanceSpec};
 use crate::report::{Bucket, Chart, Series, Stat, ThresholdLine};
-use crate::rules::RuleError;
-use crate::rules::columns::{millis, strs};
-use crate::snapshot::{FrameName, Snapshot};
 
 use super::catalog::network_gbps;
+use super::hourly::Hourly;
 use super::settings::{Sizing, TA_DAILY_CPU_PCT, TA_DAILY_NETWORK_BYTES};
 use super::sizing::{Considered, Demand};
 use super::stats::Usage;
 
 /// Charts never carry more points than this per series.
 pub const MAX_POINTS: usize = 400;
-
-/// One instance's hourly series.
-#[derive(Debug, Clone, Default)]
-pub struct Hourly {
-    /// Unix seconds.
-    pub ts: Vec<i64>,
-    pub cpu_avg: Vec<f64>,
-    pub cpu_max: Vec<f64>,
-    pub mem: Vec<Option<f64>>,
-    /// In + out, bytes per hour.
-    pub network: Vec<f64>,
-}
-
-/// The hourly series of the given instances, sorted by time.
-pub fn hourly_series(snapshot: &Snapshot, ids: &[String]) -> Result<HashMap<String, Hourly>, RuleError> {
-    let mut out = HashMap::new();
-    let Some(metrics) = snapshot.frame(FrameName::Ec2MetricsHourly) else { return Ok(out) };
-    if ids.is_empty() {
-        return Ok(out);
-    }
-    let wanted = DataFrame::new_infer_height(vec![Column::new("instance_id".into(), ids.to_vec())])?;
-    let df = metrics
-        .clone()
-        .lazy()
-        .join(wanted.lazy(), [col("instance_id")], [col("instance_id")], JoinArgs::new(JoinType::Inner))
-        .select([
-            col("instance_id"),
-            col("ts"),
-            col("cpu_avg"),
-            col("cpu_max"),
-            col("mem_used_pct"),
-            (col("net_in_bytes") + col("net_out_bytes")).alias("network"),
-        ])
-        .sort(["instance_id", "ts"], Default::default())
-        .collect()?;
-    let id = strs(&df, "instance_id")?;
-    let ts = millis(&df, "ts")?;
-    let f = |name: &str| -> Result<Vec<Option<f64>>, RuleError> { Ok(df.column(name)?.f64()?.iter().collect()) };
-    let (avg, max, mem, net) = (f("cpu_avg")?, f("cpu_max")?, f("mem_used_pct")?, f("network")?);
-    // Rows arrive sorted by instance: collect one run at a time.
-    let mut current: Option<(&str, Hourly)> = None;
-    for i in 0..df.height() {
-        let (Some(key), Some(t)) = (id[i], ts[i]) else { continue };
-        if current.as_ref().is_none_or(|(k, _)| *k != key) {
-            if let Some((k, h)) = current.take() {
-                out.insert(k.to_string(), h);
-            }
-            current = Some((key, Hourly::default()));
-        }
-        if let Some((_, h)) = current.as_mut() {
-            h.ts.push(t / 1000);
-            h.cpu_avg.push(avg[i].unwrap_or(0.0));
-            h.cpu_max.push(max[i].unwrap_or(0.0));
-            h.mem.push(mem[i]);
-            h.network.push(net[i].unwrap_or(0.0));
-        }
-    }
-    if let Some((k, h)) = current {
-        out.insert(k.to_string(), h);
-    }
-    Ok(out)
-}
 
 /// Average (or, with `peak`, maximum) over equal buckets so at most `MAX_POINTS` remain.
 pub fn downsample(ts: &[i64], values: &[f64], peak: bool) -> Vec<(i64, f64)> {

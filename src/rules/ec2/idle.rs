@@ -9,7 +9,7 @@ use crate::snapshot::FrameName;
 use super::analysis::{Decision, Ec2Analysis, Fleet, IdleMatch};
 use super::catalog::Catalog;
 use super::drafting::per_month;
-use super::evidence::{hourly_series, idle_charts, round2, usage_stats};
+use super::evidence::{idle_charts, round2, usage_stats};
 use super::fleet::Unit;
 use super::settings::{
     CE_MAX_CPU_PCT, IDLE_LOOKBACK_DAYS, MIN_HOURS_PER_DAY, MIN_IDLE_DAYS_OBSERVED, TA_DAILY_CPU_PCT,
@@ -101,8 +101,6 @@ impl Rule for Idle {
                 );
             }
         }
-        let ids: Vec<String> = idle.iter().map(|(u, _)| u.first(&fleet.instances).id.clone()).collect();
-        let series = hourly_series(ctx.snapshot, &ids)?;
         let lookback_start_s = ctx.snapshot.manifest.window.end.timestamp() - IDLE_LOOKBACK_DAYS * 86_400;
         let mut findings = Vec::new();
         for (unit, m) in idle {
@@ -119,8 +117,8 @@ impl Rule for Idle {
             };
             let mut draft = draft(ctx, fleet, unit, m, how, current);
             draft.unpriced_reason = basis.unpriced.clone();
-            if let Some(h) = series.get(&first.id) {
-                draft.evidence.charts = idle_charts(h, lookback_start_s);
+            if let Some(h) = fleet.hourly.series(&first.id)? {
+                draft.evidence.charts = idle_charts(&h, lookback_start_s);
             }
             findings.push(draft.finish(self));
         }

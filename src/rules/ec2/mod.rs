@@ -1,7 +1,8 @@
 //! EC2 rules: `ec2.idle`, `ec2.rightsize`, `ec2.previous-generation`, `ec2.graviton`.
 //!
 //! They share one analysis per run (`analysis::Ec2Analysis`): per-instance usage
-//! statistics from one lazy Polars query (`stats`), instances grouped into units (a
+//! statistics from one lazy Polars query (`stats`) and the hourly rows grouped by
+//! instance once (`hourly`: hour-of-week masks, the charts' series), instances grouped into units (a
 //! standalone instance, or one Auto Scaling group / EKS node group), and one decision
 //! per unit in a fixed precedence — idle, rightsize, previous generation, Graviton.
 //! Each rule reports the units whose decision is its own, so an instance is never
@@ -16,6 +17,7 @@ mod demand;
 mod drafting;
 mod evidence;
 mod fleet;
+mod hourly;
 mod off_hours;
 mod settings;
 mod sizing;
@@ -44,6 +46,8 @@ mod idle_tests;
 mod previous_generation_tests;
 #[cfg(test)]
 mod rightsize_tests;
+#[cfg(test)]
+mod stats_reference_tests;
 #[cfg(test)]
 mod test_fleet;
 

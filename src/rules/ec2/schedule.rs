@@ -12,7 +12,7 @@ use crate::snapshot::FrameName;
 use super::analysis::{Decision, Ec2Analysis, Fleet, Move, MoveKind};
 use super::catalog::Catalog;
 use super::drafting::describe;
-use super::evidence::{hourly_series, idle_charts, round2};
+use super::evidence::{idle_charts, round2};
 use super::fleet::{Unit, UnitKind};
 use super::off_hours::{HOURS_PER_WEEK, Schedule, at};
 use super::settings::{IDLE_LOOKBACK_DAYS, Sizing};
@@ -64,8 +64,6 @@ impl Rule for StopSchedule {
                 _ => None,
             })
             .collect();
-        let ids: Vec<String> = picked.iter().map(|(u, _, _)| u.first(&fleet.instances).id.clone()).collect();
-        let series = hourly_series(ctx.snapshot, &ids)?;
         let lookback_start_s = ctx.snapshot.manifest.window.end.timestamp() - IDLE_LOOKBACK_DAYS * 86_400;
         let mut warnings = warning_log();
         let mut findings = Vec::new();
@@ -78,8 +76,8 @@ impl Rule for StopSchedule {
             }
             let mut draft = draft(ctx, fleet, &analysis.sizing, unit, schedule, alt, hourly);
             draft.unpriced_reason = basis.unpriced.clone();
-            if let Some(h) = series.get(&first.id) {
-                draft.evidence.charts.extend(idle_charts(h, lookback_start_s));
+            if let Some(h) = fleet.hourly.series(&first.id)? {
+                draft.evidence.charts.extend(idle_charts(&h, lookback_start_s));
             }
             findings.push(draft.finish(self));
         }

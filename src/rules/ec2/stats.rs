@@ -1,21 +1,17 @@
-//! Per-instance usage statistics from `ec2_metrics_hourly`, computed with one lazy
-//! Polars query (group-by aggregations, no row loops). The EC2 family computes them
-//! once per run, inside its shared analysis.
+//! Per-instance usage statistics from `ec2_metrics_hourly`, folded from each instance's
+//! grouped rows (`hourly.rs`). The EC2 family computes them once per run, inside its
+//! shared analysis.
 
 use std::collections::HashMap;
 
-use polars::prelude::*;
-
 use crate::rules::RuleError;
-use crate::rules::columns::strs;
 use crate::snapshot::{FrameName, Snapshot};
 
+use super::hourly::{DAY_MS, HourlyMetrics, Row, WEEK_MS, slot_of};
 use super::settings::{
     CpuStatistic, IDLE_LOOKBACK_DAYS, MIN_HOURS_PER_DAY, SCHEDULE_MIN_WEEKS, ScheduleSettings, TA_DAILY_CPU_PCT,
     TA_DAILY_NETWORK_BYTES,
 };
-
-const DAY_MS: i64 = 86_400_000;
 
 /// One instance's usage over the window.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -103,132 +99,168 @@ impl Usage {
     }
 }
 
-/// Usage of every instance that has metrics.
-pub fn usage(snapshot: &Snapshot, schedule: &ScheduleSettings) -> Result<UsageTable, RuleError> {
-    let metrics = snapshot
-        .frame(FrameName::Ec2MetricsHourly)
-        .ok_or_else(|| RuleError::Data("frame ec2_metrics_hourly is absent from the snapshot".into()))?;
-    let mut table = compute(metrics, snapshot.manifest.window.end.timestamp_millis())?;
-    week_masks(metrics, schedule, &mut table)?;
-    Ok(table)
+/// Usage of every instance that has metrics: one sequential fold over each instance's
+/// grouped hourly rows (`hourly.rs`) — window statistics, the idle lookback's days and
+/// the hour-of-week mask together. `stats_reference_tests.rs` keeps the same statistics
+/// as the lazy Polars query they replaced and checks both agree on the demo.
+pub fn usage(
+    snapshot: &Snapshot,
+    hourly: &HourlyMetrics,
+    schedule: &ScheduleSettings,
+) -> Result<UsageTable, RuleError> {
+    if !snapshot.has(FrameName::Ec2MetricsHourly) {
+        return Err(RuleError::Data("frame ec2_metrics_hourly is absent from the snapshot".into()));
+    }
+    let _span = tracing::debug_span!("ec2_usage_stats", instances = hourly.len()).entered();
+    let end = snapshot.manifest.window.end.timestamp_millis();
+    let mut acc = Accumulator::new(end - IDLE_LOOKBACK_DAYS * DAY_MS, end);
+    hourly.fold(|rows| {
+        acc.reset();
+        rows.for_each(|r| acc.add(&r));
+        acc.finish(schedule)
+    })
 }
 
-/// Per instance and hour of the week: the highest CPU maximum and network of that hour
-/// over the weeks observed (one group-by), folded into each instance's `WeekMask`.
-fn week_masks(metrics: &DataFrame, s: &ScheduleSettings, table: &mut UsageTable) -> Result<(), RuleError> {
-    let week_ms = 7 * DAY_MS;
-    let df = metrics
-        .clone()
-        .lazy()
-        .select([
-            col("instance_id"),
-            ((col("ts").dt().weekday().cast(DataType::Int64) - lit(1)) * lit(24)
-                + col("ts").dt().hour().cast(DataType::Int64))
-            .alias("slot"),
-            (col("ts").cast(DataType::Int64) / lit(week_ms)).alias("week"),
-            col("cpu_max").fill_null(col("cpu_avg")).alias("cpu"),
-            (col("net_in_bytes").fill_null(lit(0.0)) + col("net_out_bytes").fill_null(lit(0.0))).alias("network"),
-        ])
-        .group_by([col("instance_id"), col("slot")])
-        .agg([
-            col("week").n_unique().cast(DataType::Int64).alias("weeks"),
-            col("cpu").max().alias("cpu"),
-            col("network").max().alias("network"),
-        ])
-        .filter(col("weeks").gt_eq(lit(SCHEDULE_MIN_WEEKS as i64)))
-        .select([
-            col("instance_id"),
-            col("slot"),
-            col("cpu").lt_eq(lit(s.off_cpu_pct)).and(col("network").lt_eq(lit(s.off_network_bytes))).alias("off"),
-        ])
-        .collect()?;
-    let ids = strs(&df, "instance_id")?;
-    let slots: Vec<Option<i64>> = df.column("slot")?.i64()?.iter().collect();
-    let off: Vec<Option<bool>> = df.column("off")?.bool()?.iter().collect();
-    for i in 0..df.height() {
-        let (Some(id), Some(slot)) = (ids[i], slots[i]) else { continue };
-        let Some(u) = table.get_mut(id) else { continue };
-        let slot = slot.clamp(0, 167) as usize;
-        WeekMask::set(&mut u.week.observed, slot);
-        if off[i] == Some(true) {
-            WeekMask::set(&mut u.week.off, slot);
+/// One instance's running statistics (buffers reused from instance to instance).
+struct Accumulator {
+    lookback: (i64, i64),
+    hours: u32,
+    cpu_sum: f64,
+    cpu_n: u32,
+    cpu_max: Vec<f64>,
+    mem: Vec<f64>,
+    net_peak: Option<f64>,
+    /// Days of the idle lookback, in time order (rows arrive time-ordered).
+    days: Vec<Day>,
+    slots: [Slot; 168],
+}
+
+/// One UTC day of the idle lookback.
+#[derive(Debug, Clone, Copy)]
+struct Day {
+    day: i64,
+    hours: u32,
+    cpu_sum: f64,
+    cpu_n: u32,
+    /// Sum of in + out over the hours that report both (none reported → 0).
+    network: f64,
+    cpu_max: Option<f64>,
+}
+
+/// One hour of the week over the weeks observed.
+#[derive(Debug, Clone, Copy, Default)]
+struct Slot {
+    /// A bit per week seen (epoch-aligned 7-day periods, each holding every hour of the
+    /// week once; modulo 64, so windows up to a year count exactly).
+    weeks: u64,
+    /// Highest CPU maximum (the average where no maximum was reported).
+    cpu: Option<f64>,
+    /// Highest in + out (a missing direction counts 0).
+    network: f64,
+}
+
+fn max_of(a: Option<f64>, b: f64) -> Option<f64> {
+    Some(a.map_or(b, |a| a.max(b)))
+}
+
+impl Accumulator {
+    fn new(lookback_start_ms: i64, window_end_ms: i64) -> Accumulator {
+        Accumulator {
+            lookback: (lookback_start_ms, window_end_ms),
+            hours: 0,
+            cpu_sum: 0.0,
+            cpu_n: 0,
+            cpu_max: Vec::new(),
+            mem: Vec::new(),
+            net_peak: None,
+            days: Vec::new(),
+            slots: [Slot::default(); 168],
         }
     }
-    Ok(())
+
+    fn reset(&mut self) {
+        (self.hours, self.cpu_sum, self.cpu_n, self.net_peak) = (0, 0.0, 0, None);
+        self.cpu_max.clear();
+        self.mem.clear();
+        self.days.clear();
+        self.slots = [Slot::default(); 168];
+    }
+
+    fn add(&mut self, r: &Row) {
+        self.hours += 1;
+        if let Some(c) = r.cpu_avg {
+            (self.cpu_sum, self.cpu_n) = (self.cpu_sum + c, self.cpu_n + 1);
+        }
+        self.cpu_max.extend(r.cpu_max);
+        self.mem.extend(r.mem);
+        if let Some(n) = r.network() {
+            self.net_peak = max_of(self.net_peak, n);
+        }
+        if (self.lookback.0..self.lookback.1).contains(&r.ts) {
+            let day = r.ts.div_euclid(DAY_MS);
+            if self.days.last().is_none_or(|d| d.day != day) {
+                self.days.push(Day { day, hours: 0, cpu_sum: 0.0, cpu_n: 0, network: 0.0, cpu_max: None });
+            }
+            if let Some(d) = self.days.last_mut() {
+                d.hours += 1;
+                if let Some(c) = r.cpu_avg {
+                    (d.cpu_sum, d.cpu_n) = (d.cpu_sum + c, d.cpu_n + 1);
+                }
+                d.network += r.network().unwrap_or(0.0);
+                if let Some(m) = r.cpu_max {
+                    d.cpu_max = max_of(d.cpu_max, m);
+                }
+            }
+        }
+        let slot = &mut self.slots[slot_of(r.ts)];
+        slot.weeks |= 1 << r.ts.div_euclid(WEEK_MS).rem_euclid(64);
+        if let Some(cpu) = r.cpu_max.or(r.cpu_avg) {
+            slot.cpu = max_of(slot.cpu, cpu);
+        }
+        slot.network = slot.network.max(r.net_in.unwrap_or(0.0) + r.net_out.unwrap_or(0.0));
+    }
+
+    fn finish(&mut self, s: &ScheduleSettings) -> Usage {
+        self.cpu_max.sort_unstable_by(f64::total_cmp);
+        self.mem.sort_unstable_by(f64::total_cmp);
+        let q = |v: &[f64], p: f64| quantile(v, p).unwrap_or(0.0);
+        let observed = |d: &&Day| d.hours >= MIN_HOURS_PER_DAY;
+        // A day with no CPU average is not low (as a null comparison is not true).
+        let cpu_low = |d: &Day| d.cpu_n > 0 && d.cpu_sum / d.cpu_n as f64 <= TA_DAILY_CPU_PCT;
+        let network_low = |d: &Day| d.network <= TA_DAILY_NETWORK_BYTES;
+        let mut week = WeekMask::default();
+        for (i, slot) in self.slots.iter().enumerate() {
+            if slot.weeks.count_ones() < SCHEDULE_MIN_WEEKS {
+                continue;
+            }
+            WeekMask::set(&mut week.observed, i);
+            if slot.cpu.is_some_and(|c| c <= s.off_cpu_pct) && slot.network <= s.off_network_bytes {
+                WeekMask::set(&mut week.off, i);
+            }
+        }
+        let count = |f: &dyn Fn(&Day) -> bool| self.days.iter().filter(observed).filter(|d| f(d)).count() as u32;
+        Usage {
+            hours: self.hours,
+            cpu_mean: if self.cpu_n > 0 { self.cpu_sum / self.cpu_n as f64 } else { 0.0 },
+            cpu_p90: q(&self.cpu_max, 0.90),
+            cpu_p95: q(&self.cpu_max, 0.95),
+            cpu_p995: q(&self.cpu_max, 0.995),
+            cpu_max: self.cpu_max.last().copied().unwrap_or(0.0),
+            mem_p995: quantile(&self.mem, 0.995),
+            net_peak_bytes_per_s: self.net_peak.unwrap_or(0.0) / 3600.0,
+            days_observed: count(&|_| true),
+            days_low: count(&|d| cpu_low(d) && network_low(d)),
+            days_network_low: count(&network_low),
+            cpu_max_lookback: self.days.iter().filter_map(|d| d.cpu_max).reduce(f64::max).unwrap_or(0.0),
+            week,
+        }
+    }
 }
 
-fn compute(metrics: &DataFrame, window_end_ms: i64) -> Result<UsageTable, RuleError> {
-    let q = |p: f64, c: &str| col(c).quantile(lit(p), QuantileMethod::Linear);
-    let network = col("net_in_bytes") + col("net_out_bytes");
-    let whole = metrics.clone().lazy().group_by([col("instance_id")]).agg([
-        len().cast(DataType::Int64).alias("hours"),
-        col("cpu_avg").mean().alias("cpu_mean"),
-        q(0.90, "cpu_max").alias("cpu_p90"),
-        q(0.95, "cpu_max").alias("cpu_p95"),
-        q(0.995, "cpu_max").alias("cpu_p995"),
-        col("cpu_max").max().alias("cpu_max"),
-        q(0.995, "mem_used_pct").alias("mem_p995"),
-        (network.clone().max() / lit(3600.0)).alias("net_peak"),
-    ]);
-    let lookback_start = window_end_ms - IDLE_LOOKBACK_DAYS * DAY_MS;
-    let ts_ms = col("ts").cast(DataType::Int64);
-    let days = metrics
-        .clone()
-        .lazy()
-        .filter(ts_ms.clone().gt_eq(lit(lookback_start)).and(ts_ms.clone().lt(lit(window_end_ms))))
-        .with_columns([col("ts").cast(DataType::Date).alias("day"), network.alias("network")])
-        .group_by([col("instance_id"), col("day")])
-        .agg([
-            len().cast(DataType::Int64).alias("day_hours"),
-            col("cpu_avg").mean().alias("day_cpu"),
-            col("network").sum().alias("day_network"),
-            col("cpu_max").max().alias("day_cpu_max"),
-        ]);
-    let observed = col("day_hours").gt_eq(lit(MIN_HOURS_PER_DAY as i64));
-    let low = observed
-        .clone()
-        .and(col("day_cpu").lt_eq(lit(TA_DAILY_CPU_PCT)))
-        .and(col("day_network").lt_eq(lit(TA_DAILY_NETWORK_BYTES)));
-    let network_low = observed.clone().and(col("day_network").lt_eq(lit(TA_DAILY_NETWORK_BYTES)));
-    let idle = days.group_by([col("instance_id")]).agg([
-        observed.cast(DataType::Int64).sum().alias("days_observed"),
-        low.cast(DataType::Int64).sum().alias("days_low"),
-        network_low.cast(DataType::Int64).sum().alias("days_network_low"),
-        col("day_cpu_max").max().alias("cpu_max_lookback"),
-    ]);
-    let df = whole.join(idle, [col("instance_id")], [col("instance_id")], JoinArgs::new(JoinType::Left)).collect()?;
-
-    let ids = strs(&df, "instance_id")?;
-    let int = |name: &str| -> Result<Vec<Option<i64>>, RuleError> {
-        Ok(df.column(name)?.cast(&DataType::Int64)?.i64()?.iter().collect())
-    };
-    let float = |name: &str| -> Result<Vec<Option<f64>>, RuleError> {
-        Ok(df.column(name)?.cast(&DataType::Float64)?.f64()?.iter().collect())
-    };
-    let (hours, observed, low) = (int("hours")?, int("days_observed")?, int("days_low")?);
-    let network_low = int("days_network_low")?;
-    let (mean, p90, p95, p995) = (float("cpu_mean")?, float("cpu_p90")?, float("cpu_p95")?, float("cpu_p995")?);
-    let (max, mem, net, max_lookback) =
-        (float("cpu_max")?, float("mem_p995")?, float("net_peak")?, float("cpu_max_lookback")?);
-    let mut table = HashMap::with_capacity(df.height());
-    for i in 0..df.height() {
-        let Some(id) = ids[i] else { continue };
-        let usage = Usage {
-            hours: hours[i].unwrap_or(0).max(0) as u32,
-            cpu_mean: mean[i].unwrap_or(0.0),
-            cpu_p90: p90[i].unwrap_or(0.0),
-            cpu_p95: p95[i].unwrap_or(0.0),
-            cpu_p995: p995[i].unwrap_or(0.0),
-            cpu_max: max[i].unwrap_or(0.0),
-            mem_p995: mem[i],
-            net_peak_bytes_per_s: net[i].unwrap_or(0.0),
-            days_observed: observed[i].unwrap_or(0).max(0) as u32,
-            days_low: low[i].unwrap_or(0).max(0) as u32,
-            days_network_low: network_low[i].unwrap_or(0).max(0) as u32,
-            cpu_max_lookback: max_lookback[i].unwrap_or(0.0),
-            week: WeekMask::default(),
-        };
-        table.insert(id.to_string(), usage);
-    }
-    Ok(table)
+/// Linear-interpolated quantile of sorted values (Polars' `QuantileMethod::Linear`).
+fn quantile(sorted: &[f64], p: f64) -> Option<f64> {
+    let last = sorted.len().checked_sub(1)?;
+    let at = p * last as f64;
+    let (lo, hi) = (at.floor() as usize, at.ceil() as usize);
+    Some(sorted[lo] + (sorted[hi] - sorted[lo]) * (at - lo as f64))
 }

@@ -3,8 +3,6 @@
 //! shared analysis it reports, how it words the rationale and judges the effort — over
 //! the same per-unit decision, so a unit can only ever get one of them.
 
-use std::collections::HashMap;
-
 use crate::report::{Category, Finding, MigrationEffort};
 use crate::rules::draft::Draft;
 use crate::rules::{Param, Rule, RuleContext, RuleError, RuleOutput};
@@ -13,8 +11,8 @@ use crate::snapshot::FrameName;
 use super::actions;
 use super::analysis::{Assessment, Ec2Analysis, Fleet, Move, MoveKind};
 use super::drafting::{Money, confidence, describe, money, move_evidence};
-use super::evidence::{Hourly, hourly_series};
 use super::fleet::Unit;
+use super::hourly::Hourly;
 use super::settings::Sizing;
 use super::warning_log;
 
@@ -104,13 +102,12 @@ impl Rule for TypeChange {
         if self.reports_unsized {
             extra.extend(analysis.missing_prices.iter().cloned());
         }
-        let ids: Vec<String> = picked.iter().map(|(_, a, _)| a.usage.busiest.clone()).collect();
-        let series: HashMap<String, Hourly> = hourly_series(ctx.snapshot, &ids)?;
         let mut findings: Vec<Finding> = Vec::with_capacity(picked.len());
         for (unit, a, mv) in picked {
             let m = money(unit, a, mv.target.usd_hour);
             let mc = MoveContext { ctx, fleet, unit, a, mv, sizing: &analysis.sizing, money: &m };
-            let draft = self.draft(&mc, series.get(&a.usage.busiest));
+            let series = fleet.hourly.series(&a.usage.busiest)?;
+            let draft = self.draft(&mc, series.as_ref());
             if let Some(reason) = &draft.unpriced_reason {
                 warnings.push("unpriced findings", format!("{}: unpriced: {reason}", unit.id));
             }
