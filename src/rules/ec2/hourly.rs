@@ -72,7 +72,9 @@ impl HourlyMetrics {
             ["cpu_avg", "cpu_max", "mem_used_pct", "net_in_bytes", "net_out_bytes"]
                 .map(|c| col(c).cast(DataType::Float64)),
         );
-        let frame = metrics.clone().lazy().select(columns).collect()?;
+        // Both are required columns (checked at load); a frame built otherwise loses such rows.
+        let keyed = col("instance_id").is_not_null().and(col("ts").is_not_null());
+        let frame = metrics.clone().lazy().filter(keyed).select(columns).collect()?;
         if let Some(ranges) = ranges(&frame)? {
             return Ok(HourlyMetrics { frame, ranges });
         }
@@ -164,7 +166,7 @@ fn ranges(frame: &DataFrame) -> Result<Option<Ranges>, RuleError> {
     let mut out = Ranges::new();
     let mut current: Option<(&str, usize, i64)> = None;
     for (row, (id, t)) in ids.iter().zip(ts.iter()).enumerate() {
-        // Required columns: a null here is skipped by the same rule as everywhere else.
+        // `of` drops rows without an id or a time before grouping.
         let (Some(id), Some(t)) = (id, t) else { return Ok(None) };
         match current {
             Some((prev, start, last)) if prev == id => {
